@@ -1,0 +1,1 @@
+"""Crawl Vietnamese news sites into clean, normalised JSON Lines."""

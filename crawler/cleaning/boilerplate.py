@@ -1,0 +1,277 @@
+"""Boilerplate removal: named rules, kept as data, applied to an article's body container.
+
+A rule matches a block in one of three ways: by element name (`tags`), by a word of its class or
+id (`tokens`), or by the heading that opens it (`headings`, compared with the whole heading text,
+so "Ý kiến" — an opinion section — is content while "Ý kiến bạn đọc" — reader comments — is not).
+On top of the rules, blocks that are mostly links are removed (`link_density`), and a site module
+may add its own CSS selectors (`site_noise`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lxml.cssselect import CSSSelector
+from lxml.etree import _Element
+
+from crawler.cleaning.dom import class_tokens, is_element, link_density, parse_fragment, text_of
+from crawler.cleaning.dom import to_html as _to_html
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    tags: frozenset[str] = frozenset()  # element names that are always this kind of block
+    tokens: frozenset[str] = frozenset()  # words of class/id that mark the block
+    headings: frozenset[str] = frozenset()  # casefolded heading texts that open the block
+
+
+def _rule(name: str, tags: str = "", tokens: str = "", headings: Iterable[str] = ()) -> Rule:
+    return Rule(
+        name,
+        frozenset(tags.split()),
+        frozenset(tokens.split()),
+        frozenset(h.casefold() for h in headings),
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    _rule("scripts", tags="script style noscript template link meta button select input svg"),
+    _rule(
+        "comments",
+        tokens="comment comments binhluan binh-luan cmt fb-comments disqus",
+        headings=(
+            "Bình luận",
+            "Ý kiến bạn đọc",
+            "Ý kiến của bạn",
+            "Bạn đọc bình luận",
+            "Gửi bình luận",
+            "Viết bình luận",
+        ),
+    ),
+    _rule(
+        "feedback",
+        tags="form textarea",
+        tokens="feedback phanhoi phan-hoi",
+        headings=("Phản hồi", "Gửi phản hồi", "Ý kiến phản hồi", "Gửi ý kiến"),
+    ),
+    _rule(
+        "related_news",
+        tokens=(
+            "related relate relates relation lienquan tinlienquan tin-lien-quan other-news"
+            " othernews"
+            " tinkhac same-category samecategory cungchuyenmuc readmore read-more see-more xemthem"
+        ),
+        headings=(
+            "Tin liên quan",
+            "Bài liên quan",
+            "Tin bài liên quan",
+            "Các tin khác",
+            "Các tin đã đưa",
+            "Tin khác",
+            "Bài khác",
+            "Tin cùng chuyên mục",
+            "Cùng chuyên mục",
+            "Xem thêm",
+            "Đọc thêm",
+            "Có thể bạn quan tâm",
+            "Có thể bạn chưa đọc",
+            "Tin mới",
+        ),
+    ),
+    _rule(
+        "sidebar",
+        tags="aside nav",
+        tokens="sidebar side-bar mostread most-read mostview most-viewed xemnhieu docnhieu latest",
+        headings=(
+            "Mới nhất",
+            "Tin mới nhất",
+            "Xem nhiều nhất",
+            "Xem nhiều",
+            "Đọc nhiều",
+            "Đọc nhiều nhất",
+            "Tin đọc nhiều",
+            "Tin xem nhiều",
+            "Tin nổi bật",
+            "Nổi bật",
+            "Tin tiêu điểm",
+        ),
+    ),
+    _rule(
+        "share",
+        tokens="share sharing social print toolbar tools bookmark sharebox share-tools",
+        headings=("Chia sẻ", "In bài", "Gửi email", "Gửi bài viết", "Lưu bài viết"),
+    ),
+    _rule(
+        "ads",
+        tags="ins iframe object embed",
+        tokens="ads ad adv advert advertisement banner quangcao qc sponsor sponsored adsbygoogle"
+        " teads",
+        headings=("Quảng cáo", "Tài trợ", "Nội dung tài trợ"),
+    ),
+    _rule(
+        "tags",
+        tokens="tags tag tag-list taglist keywords keyword tukhoa tu-khoa",
+        headings=("Từ khóa", "Từ khoá", "Tags", "Tag", "Chủ đề", "Xem theo chủ đề"),
+    ),
+    _rule(
+        "newsletter",
+        tokens="newsletter subscribe subscription",
+        headings=("Đăng ký nhận tin", "Nhận bản tin", "Đăng ký nhận bản tin"),
+    ),
+)
+
+# A heading is short; longer blocks are text even when they start with a vocabulary word.
+_MAX_HEADING = 60
+_HEADING_TRIM = re.compile(r"[\s:：»›>|\-–—.]+$|^[\s»›>|\-–—]+")
+# Elements whose removal by class/id would take most of the article with them are kept: a class
+# such as "content-share-wrapper" sometimes wraps the whole body.
+_GUARD_SHARE = 0.5
+_GUARD_MIN_CHARS = 400
+_CONTAINERS = frozenset(
+    ["div", "section", "ul", "ol", "table", "dl", "form", "header", "footer", "span", "p", "li"]
+)
+_LIST_BLOCKS = frozenset(["div", "section", "ul", "ol", "table", "dl"])
+
+
+@dataclass
+class Cleaned:
+    html: str
+    removed: Counter[str] = field(default_factory=Counter)  # rule name -> blocks removed
+
+
+def heading_key(text: str) -> str:
+    return _HEADING_TRIM.sub("", text).casefold()
+
+
+def strip_boilerplate(
+    body_html: str,
+    *,
+    site_noise: Iterable[str] = (),
+    max_link_density: float = 0.5,
+    rules: tuple[Rule, ...] = RULES,
+) -> Cleaned:
+    """Remove boilerplate blocks from a body container's HTML; count removals per rule."""
+    root = parse_fragment(body_html)
+    removed: Counter[str] = Counter()
+    total_chars = len(text_of(root))
+
+    for selector in site_noise:
+        for el in CSSSelector(selector)(root):
+            if el is not root and _attached(el, root):
+                el.drop_tree()
+                removed["site_noise"] += 1
+
+    for rule in rules:
+        for el in _matches(root, rule, total_chars):
+            if _attached(el, root):
+                _remove_block(el, root)
+                removed[rule.name] += 1
+
+    for el in list(root.iterdescendants()):
+        if (
+            is_element(el)
+            and el.tag in _LIST_BLOCKS
+            and _attached(el, root)
+            and len(el.findall(".//a")) >= 2
+            and link_density(el) > max_link_density
+            and not _holds_images(el)
+        ):
+            el.drop_tree()
+            removed["link_density"] += 1
+
+    return Cleaned(_to_html(root), removed)
+
+
+def _matches(root: _Element, rule: Rule, total_chars: int) -> list[_Element]:
+    found = []
+    for el in root.iterdescendants():
+        if not is_element(el):
+            continue
+        if el.tag in rule.tags:
+            found.append(el)
+        elif rule.tokens and el.tag in _CONTAINERS and class_tokens(el) & rule.tokens:
+            if not _guarded(el, total_chars):
+                found.append(el)
+        elif rule.headings and _is_heading(el, rule.headings):
+            found.append(el)
+    return found
+
+
+def _guarded(el: _Element, total_chars: int) -> bool:
+    chars = len(text_of(el))
+    return chars >= _GUARD_MIN_CHARS and chars > _GUARD_SHARE * total_chars
+
+
+def _is_heading(el: _Element, headings: frozenset[str]) -> bool:
+    if el.tag not in {
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "p",
+        "div",
+        "span",
+        "strong",
+        "b",
+        "header",
+    }:
+        return False
+    text = text_of(el)
+    return 0 < len(text) <= _MAX_HEADING and heading_key(text) in headings
+
+
+def _remove_block(el: _Element, root: _Element) -> None:
+    """Remove the block a heading opens: its widest ancestor that starts with it, or, when the
+    heading stands alone among paragraphs, the heading and the link lists that follow it."""
+    if not _is_heading_like(el):
+        el.drop_tree()
+        return
+    heading = text_of(el)
+    block = el
+    parent = block.getparent()
+    while parent is not None and parent is not root and text_of(parent).startswith(heading):
+        if len(parent) > 1 and _holds_article_text(parent, heading):
+            break
+        block = parent
+        parent = block.getparent()
+    if text_of(block) == heading:
+        # A lone heading: the links it introduces follow as siblings.
+        nxt = block.getnext()
+        while nxt is not None and is_element(nxt) and _is_link_list(nxt):
+            after = nxt.getnext()
+            nxt.drop_tree()
+            nxt = after
+    block.drop_tree()
+
+
+def _is_heading_like(el: _Element) -> bool:
+    return len(text_of(el)) <= _MAX_HEADING and el.tag not in _LIST_BLOCKS - {"div"}
+
+
+def _holds_article_text(el: _Element, heading: str) -> bool:
+    """A parent that also holds long non-link text is the article, not the boilerplate block."""
+    rest = len(text_of(el)) - len(heading)
+    linked = sum(len(text_of(a)) for a in el.iter("a"))
+    return rest - linked > _GUARD_MIN_CHARS
+
+
+def _is_link_list(el: _Element) -> bool:
+    text = text_of(el)
+    if not text:
+        return el.tag in _LIST_BLOCKS or el.tag == "p"
+    return el.findall(".//a") != [] and link_density(el) > 0.5
+
+
+def _holds_images(el: _Element) -> bool:
+    return el.find(".//img") is not None and len(text_of(el)) < 300
+
+
+def _attached(el: _Element, root: _Element) -> bool:
+    """Still in the tree: not inside a block an earlier rule removed."""
+    return any(a is root for a in el.iterancestors())

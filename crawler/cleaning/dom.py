@@ -1,0 +1,59 @@
+"""Small lxml helpers shared by the cleaning and extraction code."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+from lxml.etree import _Element
+
+_HTML_SPACE = re.compile(
+    r"[ \t\n\r\f]+"
+)  # HTML whitespace only: NBSP is text, the normaliser's job
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+
+
+def parse_fragment(markup: str) -> _Element:
+    """Parse an HTML fragment into one <div> root, whatever the fragment's top level holds."""
+    root = lxml_html.fragment_fromstring(markup or "", create_parent="div")
+    return root
+
+
+def to_html(el: _Element) -> str:
+    return lxml_html.tostring(el, encoding="unicode")
+
+
+def squash(text: str) -> str:
+    """Collapse HTML whitespace the way a browser renders it; keep NBSP and other Unicode spaces."""
+    return _HTML_SPACE.sub(" ", text).strip(" ")
+
+
+def text_of(el: _Element) -> str:
+    return squash(el.text_content())
+
+
+def class_tokens(el: _Element) -> set[str]:
+    """The lowercase words of an element's class and id: "box-relate x_y" -> {box, relate, …}."""
+    raw = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    tokens = set(_TOKEN_SPLIT.split(raw))
+    tokens.update(raw.split())  # whole class names too, for rules like "adsbygoogle"
+    tokens.discard("")
+    return tokens
+
+
+def link_density(el: _Element) -> float:
+    """Share of an element's visible text that sits inside links."""
+    total = len(text_of(el))
+    if not total:
+        return 0.0
+    linked = sum(len(text_of(a)) for a in el.iter("a"))
+    return min(1.0, linked / total)
+
+
+def drop(el: _Element) -> None:
+    """Remove an element but keep its tail text in place."""
+    el.drop_tree()
+
+
+def is_element(node: object) -> bool:
+    return isinstance(node, _Element) and isinstance(node.tag, str)

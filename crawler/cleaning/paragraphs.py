@@ -1,0 +1,267 @@
+"""Paragraph building: a cleaned body container -> images with captions, then text blocks.
+
+Images are taken out first, with their captions (figure/figcaption, caption tables, caption-classed
+boxes, or a short italic or centred line right under a bare image), so that no caption stays in
+the text. What remains is cut into blocks the way a browser lays it out: paragraphs, headings,
+list items, quotations, and data-table rows with their cells joined by " | ".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml.etree import _Element
+
+from crawler.cleaning.dom import class_tokens, is_element, parse_fragment, squash, text_of
+
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "pre",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "dl",
+        "dt",
+        "dd",
+        "figure",
+        "figcaption",
+        "center",
+        "address",
+        "hr",
+        "main",
+    ]
+)
+_IMAGE_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-srcset", "src")
+_CAPTION_CLASS = re.compile(r"caption|image[-_]?desc|img[-_]?desc|chuthich|photo[-_]?desc", re.I)
+_MAX_CAPTION = 400
+_RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
+_CENTER = re.compile(r"text-align\s*:\s*center", re.I)
+_CREDIT = re.compile(
+    r"(?:^|[\s(.\-–—])(?:Ảnh|Ảnh minh họa|Nguồn ảnh|Photo)\s*:\s*([^()]+?)\s*\)?\.?$"
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    right: bool = False  # right-aligned: where Vietnamese sites put bylines
+    bold: bool = False  # all of its text is bold
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class Picture:
+    url: str
+    caption: str | None
+    credit: str | None
+
+
+@dataclass(frozen=True)
+class Body:
+    blocks: list[Block]
+    pictures: list[Picture]
+
+
+def build_paragraphs(body_html: str, base_url: str = "") -> Body:
+    """Split a cleaned body container into picture records and text blocks, in reading order."""
+    root = parse_fragment(body_html)
+    pictures = _take_pictures(root, base_url)
+    blocks: list[Block] = []
+    _walk(root, blocks, [])
+    return Body([b for b in blocks if b.text.strip()], pictures)
+
+
+def caption_credit(caption: str | None) -> str | None:
+    """The photographer named at the end of a caption ("… Ảnh: Võ Hải." -> "Võ Hải")."""
+    if not caption:
+        return None
+    match = _CREDIT.search(caption.strip())
+    return match.group(1).strip() if match else None
+
+
+# -- pictures ---------------------------------------------------------------------------------
+
+
+def _image_url(img: _Element, base_url: str) -> str | None:
+    for attr in _IMAGE_ATTRS:
+        value = (img.get(attr) or "").strip()
+        if attr == "data-srcset":
+            value = value.split(",")[0].split(" ")[0]
+        if value and not value.startswith("data:"):
+            return urljoin(base_url, value)
+    return None
+
+
+def _take_pictures(root: _Element, base_url: str) -> list[Picture]:
+    pictures = []
+    for img in list(root.iter("img")):
+        if img.getparent() is None or not _attached(img, root):
+            continue
+        url = _image_url(img, base_url)
+        container, caption_el = _picture_box(img, root)
+        caption = _caption_text(container, caption_el, img)
+        if url:
+            pictures.append(Picture(url, caption or None, caption_credit(caption)))
+        if caption_el is not None and not _contains(container, caption_el):
+            caption_el.drop_tree()
+        if container is root:
+            img.drop_tree()
+        else:
+            container.drop_tree()
+    return pictures
+
+
+def _attached(el: _Element, root: _Element) -> bool:
+    return any(a is root for a in el.iterancestors())
+
+
+def _contains(outer: _Element, inner: _Element) -> bool:
+    return outer is inner or any(a is outer for a in inner.iterancestors())
+
+
+def _picture_box(img: _Element, root: _Element) -> tuple[_Element, _Element | None]:
+    """The element holding one picture, and its caption element when the caption has one."""
+    # figure / caption table / caption-classed wrapper, a few levels up.
+    node = img.getparent()
+    for _ in range(5):
+        if node is None or node is root:
+            break
+        if node.tag == "figure":
+            caption = node.find(".//figcaption")
+            return node, caption if caption is not None else _caption_classed(node)
+        if node.tag == "table" and len(node.findall(".//img")) == 1:
+            return node, _caption_classed(node)
+        cap = _caption_classed(node)
+        if cap is not None and len(node.findall(".//img")) == 1:
+            return node, cap
+        node = node.getparent()
+    # A bare image: its line, and the caption-like line right under it.
+    line = img
+    while (
+        line.getparent() is not None and line.getparent() is not root and line.tag not in BLOCK_TAGS
+    ):
+        line = line.getparent()
+    if line is img or (text_of(line).strip() and not _is_caption_line(line)):
+        return img, None
+    nxt = line.getnext()
+    if nxt is not None and is_element(nxt) and _is_caption_line(nxt) and not nxt.findall(".//img"):
+        return line, nxt
+    return line, None
+
+
+def _caption_classed(node: _Element) -> _Element | None:
+    for el in node.iterdescendants():
+        if is_element(el) and _CAPTION_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            return el
+        if is_element(el) and el.tag == "p" and "image" in class_tokens(el):
+            return el  # VnExpress: <p class="Image"> under a caption table
+    return None
+
+
+def _is_caption_line(el: _Element) -> bool:
+    text = text_of(el)
+    if not text.strip() or len(text) > _MAX_CAPTION:
+        return False
+    if _CAPTION_CLASS.search(el.get("class", "")):
+        return True
+    italic = "".join(text_of(e) for e in el.iter("em", "i"))
+    return italic.strip() == text.strip() or bool(_CENTER.search(el.get("style", "")))
+
+
+def _caption_text(container: _Element, caption_el: _Element | None, img: _Element) -> str:
+    if caption_el is not None:
+        return text_of(caption_el).strip()
+    if container.tag == "table":
+        rows = [text_of(td) for td in container.iter("td", "th") if td.find(".//img") is None]
+        return " ".join(r for r in rows if r.strip()).strip()
+    if container is not img:
+        return text_of(container).strip()
+    return ""
+
+
+# -- text blocks ------------------------------------------------------------------------------
+
+
+def _walk(el: _Element, out: list[Block], buf: list[str]) -> None:
+    """Append the blocks of `el` to `out`; inline text accumulates in `buf` until a boundary."""
+    if el.tag == "br":
+        _flush(out, buf)
+        if el.tail:
+            buf.append(el.tail)
+        return
+    if el.tag == "table" and _is_data_table(el):
+        _flush(out, buf)
+        for row in el.iter("tr"):
+            cells = [text_of(c) for c in row if is_element(c) and c.tag in ("td", "th")]
+            cells = [c for c in cells if c.strip()]
+            if cells:
+                out.append(Block(" | ".join(cells)))
+        if el.tail:
+            buf.append(el.tail)
+        return
+    block = el.tag in BLOCK_TAGS
+    if block:
+        _flush(out, buf)
+    if el.text:
+        buf.append(el.text)
+    for child in el:
+        if is_element(child):
+            _walk(child, out, buf)
+        elif child.tail:  # comments and processing instructions: keep only what follows them
+            buf.append(child.tail)
+    if block:
+        _flush(out, buf, el)
+    if el.tail:
+        buf.append(el.tail)
+
+
+def _flush(out: list[Block], buf: list[str], el: _Element | None = None) -> None:
+    text = squash("".join(buf))
+    buf.clear()
+    if not text.strip():
+        return
+    if el is None:
+        out.append(Block(text))
+        return
+    style = el.get("style", "")
+    right = bool(_RIGHT.search(style)) or el.get("align", "").lower() == "right"
+    right = right or bool({"right", "text-right", "author"} & class_tokens(el))
+    bold_text = "".join(text_of(b) for b in el.iter("strong", "b") if not _inside_bold(b))
+    bold = squash(bold_text) == text.strip()
+    heading = el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}
+    out.append(Block(text, right=right, bold=bold, heading=heading))
+
+
+def _inside_bold(el: _Element) -> bool:
+    return any(a.tag in ("strong", "b") for a in el.iterancestors())
+
+
+def _is_data_table(table: _Element) -> bool:
+    """A table of cells with text, not a layout table holding paragraphs or blocks."""
+    for cell in table.iter("td", "th"):
+        for inner in cell.iterdescendants():
+            if is_element(inner) and inner.tag in BLOCK_TAGS - {"p"}:
+                return False
+    return table.find(".//tr") is not None

@@ -1,0 +1,1 @@
+"""Our `scrapy` subcommands (COMMANDS_MODULE): demo, extract."""

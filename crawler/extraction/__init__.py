@@ -1,0 +1,1 @@
+"""Page -> Article fields: JSON-LD, <meta>, CSS selectors, bylines, dates. No Scrapy here."""

@@ -1,0 +1,124 @@
+"""Vietnamese bylines and source lines, found at the end of an article's body.
+
+Conventions handled (each with a test):
+  "Tin Trần Thủy, ảnh Hồng Phúc"   "Bài và ảnh: Minh Anh"   "Nhóm PV"
+  "Tâm Giao / Ảnh: Cao Trung Hiếu"
+  a right-aligned or bold last paragraph holding only names ("Võ Hải", "XUÂN LONG")
+  source lines: "Theo TTXVN", "Nguồn: Bộ Y tế", "(Theo Reuters)"
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crawler.cleaning.paragraphs import Block
+
+_UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_WORD = rf"[{_UPPER}][^\s,;/()\[\]:!?\"“”]*"
+_NAME = re.compile(rf"^{_WORD}(?:\s+{_WORD}){{0,5}}$")
+_SPLIT_NAMES = re.compile(r"\s*(?:,|;|\s-\s|\s–\s|\s/\s|\svà\s|\s&\s)\s*")
+
+_PREFIXES = (
+    "tin",
+    "bài",
+    "bài viết",
+    "tin và ảnh",
+    "bài và ảnh",
+    "tin, ảnh",
+    "bài, ảnh",
+    "ảnh và bài",
+    "thực hiện",
+    "tin, bài",
+    "nhóm phóng viên",
+    "nhóm pv",
+    "pv",
+    "phóng viên",
+    "ctv",
+    "tác giả",
+)
+# longest first, so that "bài và ảnh" wins over "bài"
+_PREFIX = re.compile(
+    r"^(?:(?:"
+    + "|".join(sorted(map(re.escape, _PREFIXES), key=len, reverse=True))
+    + r")\s*[:：]?\s+)",
+    re.I,
+)
+_PHOTO = re.compile(r"(?:^|[,;/\-–(]\s*|\s)(?:ảnh|photo|video)\s*[:：]?\s*(.+?)\)?$", re.I)
+_COLLECTIVE = re.compile(r"^(?:nhóm pv|nhóm phóng viên|pv|nhóm tác giả)\.?$", re.I)
+_SOURCE = re.compile(r"^\(?\s*(?:theo|nguồn)\s*[:：]?\s*(?P<src>[^()]{2,80}?)\s*\)?\s*\.?$", re.I)
+_MAX_BYLINE = 90
+
+
+@dataclass
+class Byline:
+    authors: list[str] = field(default_factory=list)
+    photographers: list[str] = field(default_factory=list)
+    source: str | None = None
+    removed: int = 0  # blocks taken off the end of the body
+
+
+def split_names(text: str) -> list[str] | None:
+    """Names from "Trần Thủy - Minh Anh"; None when any part is not a name."""
+    parts = [p.strip(" .") for p in _SPLIT_NAMES.split(text.strip()) if p.strip(" .")]
+    if not parts or not all(_NAME.match(p) for p in parts):
+        return None
+    return parts
+
+
+def parse_byline(text: str, *, trusted: bool = False) -> Byline | None:
+    """Read one line as a byline. `trusted` lines (right-aligned, bold) may be bare names."""
+    line = text.strip()
+    if not line or len(line) > _MAX_BYLINE:
+        return None
+    if _COLLECTIVE.match(line):
+        return Byline(authors=[line.rstrip(".")])
+    prefixed = _PREFIX.match(line)
+    rest = line[prefixed.end() :] if prefixed else line
+    # "Bài và ảnh: X" / "Tin, ảnh: X": the writer took the photos too
+    both = bool(prefixed and "ảnh" in prefixed.group(0).lower())
+    photo = None if both else _PHOTO.search(rest)
+    if photo:
+        writer_part, photo_part = rest[: photo.start()].strip(" ,;/-–("), photo.group(1)
+    else:
+        writer_part, photo_part = rest, None
+    if not (prefixed or photo or trusted):
+        return None
+    authors = split_names(writer_part) if writer_part else []
+    photographers = split_names(photo_part) if photo_part else []
+    if authors is None or photographers is None or not (authors or photographers):
+        return None
+    return Byline(authors=authors, photographers=list(authors) if both else photographers)
+
+
+def parse_source(text: str) -> str | None:
+    """The agency of a source line: "Theo TTXVN" -> "TTXVN"."""
+    match = _SOURCE.match(text.strip())
+    if not match:
+        return None
+    src = match.group("src").strip()
+    # a sentence that starts with "Theo" ("Theo kế hoạch, ...") is text, not a credit
+    if "," in src or len(src.split()) > 8:
+        return None
+    return src
+
+
+def take_byline(blocks: list[Block]) -> tuple[list[Block], Byline]:
+    """Take byline and source lines off the end of the body (the last three blocks at most)."""
+    found = Byline()
+    kept = list(blocks)
+    for _ in range(3):
+        if not kept:
+            break
+        last = kept[-1]
+        source = parse_source(last.text)
+        if source and found.source is None:
+            found.source = source
+        else:
+            byline = parse_byline(last.text, trusted=last.right or last.bold)
+            if byline is None or found.authors:
+                break
+            found.authors, found.photographers = byline.authors, byline.photographers
+        kept.pop()
+        found.removed += 1
+    return kept, found

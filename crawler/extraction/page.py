@@ -1,0 +1,369 @@
+"""A page is a pure function of (url, html, clock) -> Article fields.
+
+`ArticlePage` is the generic extractor: structured data first (JSON-LD `NewsArticle`, then
+OpenGraph/<meta>), then content heuristics. A site module subclasses it and sets CSS selectors as
+data; each selector that is set overrides the generic way for that field only, and a selector that
+finds nothing falls back to the generic way, so a redesign degrades a field instead of the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
+from lxml.etree import ParserError, _Element
+
+from crawler.cleaning.dom import class_tokens, is_element, link_density, squash, text_of, to_html
+from crawler.extraction import structured
+from crawler.extraction.bylines import split_names
+from crawler.extraction.dates import iso, parse_display, parse_iso
+from crawler.items import Article
+
+_HOME = frozenset({"trang chủ", "home", "trang chu", "tin tức", "báo"})
+_SAPO_TOKENS = frozenset(
+    [
+        "sapo",
+        "lead",
+        "summary",
+        "description",
+        "desc",
+        "intro",
+        "short_intro",
+        "chapeau",
+        "article-summary",
+        "detail-sapo",
+        "the-article-summary",
+        "article__sapo",
+        "singular-sapo",
+    ]
+)
+_BODY_TOKENS = frozenset(
+    [
+        "content",
+        "detail",
+        "body",
+        "article",
+        "fck_detail",
+        "singular-content",
+        "the-article-body",
+        "entry",
+        "post",
+        "text",
+        "maincontent",
+        "main-content",
+        "news-content",
+        "cms-body",
+    ]
+)
+_NOT_BODY_TOKENS = frozenset(
+    [
+        "comment",
+        "comments",
+        "sidebar",
+        "related",
+        "relate",
+        "footer",
+        "header",
+        "menu",
+        "nav",
+        "share",
+        "tags",
+        "tag",
+        "ads",
+        "banner",
+    ]
+)
+_DATE_TOKENS = frozenset(
+    [
+        "date",
+        "time",
+        "datetime",
+        "publish",
+        "published",
+        "pubdate",
+        "ngay",
+        "ngaydang",
+        "date-time",
+        "time-update",
+        "detail-time",
+        "article__time",
+        "the-article-publish",
+    ]
+)
+_BREADCRUMB_TOKENS = frozenset({"breadcrumb", "breadcrumbs", "bread-crumb", "breadcrum"})
+_TITLE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{2,30}$")
+_MIN_ARTICLE_CHARS = 400
+_PARA_TAGS = frozenset({"p", "h2", "h3", "blockquote", "li", "pre"})
+
+
+class ArticlePage:
+    """Generic Vietnamese news article page. Subclasses set CSS selectors; None means generic."""
+
+    title: ClassVar[str | None] = None  # the displayed headline
+    summary: ClassVar[str | None] = None  # the sapo / lead
+    body: ClassVar[str | None] = None  # the body container only: pipelines clean it
+    authors: ClassVar[str | None] = None  # elements each holding one or more author names
+    published: ClassVar[str | None] = None  # the displayed publication date
+    section: ClassVar[str | None] = None  # breadcrumb links; the first after "home" is the section
+    tags: ClassVar[str | None] = None  # tag links
+    noise: ClassVar[tuple[str, ...]] = ()  # blocks inside the body that the generic rules miss
+    prefer_displayed_date: ClassVar[bool] = False  # the page's ISO dates carry a wrong offset
+
+    def __init__(self, url: str, html: str) -> None:
+        self.url = url
+        self.html = html
+
+    # -- parsing ------------------------------------------------------------------------------
+
+    @cached_property
+    def tree(self) -> _Element:
+        try:
+            return lxml_html.document_fromstring(self.html or "<html></html>")
+        except ParserError:
+            return lxml_html.document_fromstring("<html></html>")
+
+    @cached_property
+    def ld(self) -> dict[str, Any]:
+        return structured.article_ld(self.ld_all)
+
+    @cached_property
+    def ld_all(self) -> list[dict[str, Any]]:
+        return structured.json_ld(self.tree)
+
+    def select(self, selector: str | None) -> list[_Element]:
+        if not selector:
+            return []
+        return list(CSSSelector(selector)(self.tree))
+
+    def select_text(self, selector: str | None) -> str | None:
+        for el in self.select(selector):
+            text = text_of(el)
+            if text:
+                return text
+        return None
+
+    # -- the article check ----------------------------------------------------------------------
+
+    def is_article(self) -> bool:
+        """A page is an article when it says so (og:type, JSON-LD) or reads like one."""
+        if self.body_element is None or not self.headline():
+            return False
+        declared = (structured.meta(self.tree, "og:type") or "").lower() == "article" or bool(
+            self.ld
+        )
+        chars = sum(len(text_of(p)) for p in self.body_element.iter(*_PARA_TAGS))
+        return declared or chars >= _MIN_ARTICLE_CHARS
+
+    # -- fields ---------------------------------------------------------------------------------
+
+    def article(self, now: datetime) -> Article:
+        """Every field the page gives; the body stays HTML for the pipelines to clean."""
+        canonical = self.canonical_url()
+        return Article(
+            url=self.url,
+            canonical_url=canonical,
+            site=_site(canonical or self.url),
+            title=self.headline() or "",
+            summary=self.sapo(),
+            authors=self.author_names(),
+            published_at=iso(self.published_at(now)),
+            modified_at=iso(self.modified_at()),
+            section=self.section_name(),
+            tags=self.tag_list(),
+            language=self.language(),
+            crawled_at=now.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            body_html=self.body_html(),
+            noise=tuple(self.noise),
+        )
+
+    def canonical_url(self) -> str:
+        for value in (
+            structured.link_href(self.tree, "canonical"),
+            structured.meta(self.tree, "og:url"),
+        ):
+            if value and value.startswith(("http", "/")):
+                return urljoin(self.url, value)
+        return self.url
+
+    def headline(self) -> str | None:
+        shown = self.select_text(self.title)
+        if shown:
+            return shown
+        h1s = [text_of(h) for h in self.tree.iter("h1") if text_of(h)]
+        if len(h1s) == 1:
+            return h1s[0]
+        for value in (
+            structured.text_value(self.ld.get("headline")),
+            structured.meta(self.tree, "og:title", "twitter:title"),
+            self.tree.findtext(".//title"),
+        ):
+            if value and value.strip():
+                return _TITLE_SUFFIX.sub("", squash(value))
+        return h1s[0] if h1s else None
+
+    def sapo(self) -> str | None:
+        if self.summary:
+            return self.select_text(self.summary)
+        scope = self.tree
+        for el in scope.iter("p", "div", "h2", "span"):
+            if class_tokens(el) & _SAPO_TOKENS and el is not self.body_element:
+                text = text_of(el)
+                if 20 <= len(text) <= 1000 and not _contains(el, self.body_element):
+                    return text
+        return None
+
+    def author_names(self) -> list[str]:
+        shown: list[str] = []
+        for el in self.select(self.authors):
+            text = text_of(el)
+            shown.extend(split_names(text) or ([text] if text else []))
+        if shown:
+            return _unique(shown)
+        publisher = structured.names(self.ld.get("publisher"))
+        ld_authors = [
+            n
+            for n in structured.names(self.ld.get("author"))
+            if n not in publisher and "." not in n and not n.lower().startswith("báo")
+        ]
+        if ld_authors:
+            return _unique(ld_authors)
+        meta_author = structured.meta(self.tree, "author", "article:author", "dc.creator")
+        if meta_author and not meta_author.startswith("http") and "." not in meta_author:
+            return split_names(meta_author) or []
+        return []
+
+    def published_at(self, now: datetime | None = None) -> datetime | None:
+        displayed = parse_display(self.select_text(self.published), now)
+        if displayed and (self.prefer_displayed_date or self.published):
+            return displayed
+        declared = parse_iso(structured.text_value(self.ld.get("datePublished"))) or parse_iso(
+            structured.meta(
+                self.tree,
+                "article:published_time",
+                "datePublished",
+                "pubdate",
+                "og:pubdate",
+                "publishdate",
+                "dc.date.issued",
+                "date",
+            )
+        )
+        if declared:
+            return declared
+        for el in self.tree.iter("time"):
+            value = parse_iso(el.get("datetime")) or parse_display(text_of(el), now)
+            if value:
+                return value
+        for el in self.tree.iter("div", "span", "p", "li"):
+            if class_tokens(el) & _DATE_TOKENS:
+                value = parse_display(text_of(el)[:120], now)
+                if value:
+                    return value
+        return None
+
+    def modified_at(self) -> datetime | None:
+        return parse_iso(structured.text_value(self.ld.get("dateModified"))) or parse_iso(
+            structured.meta(self.tree, "article:modified_time", "dateModified", "og:updated_time")
+        )
+
+    def section_name(self) -> str | None:
+        crumbs = [text_of(a) for a in self.select(self.section)]
+        if not crumbs:
+            for el in self.tree.iter("ul", "ol", "div", "nav", "p"):
+                if class_tokens(el) & _BREADCRUMB_TOKENS:
+                    crumbs = [text_of(a) for a in el.iter("a")]
+                    break
+        if not crumbs:
+            crumbs = structured.breadcrumb_ld(self.ld_all)
+        for crumb in crumbs:
+            if crumb and crumb.casefold() not in _HOME:
+                return crumb
+        section = structured.text_value(self.ld.get("articleSection"))
+        return section or structured.meta(self.tree, "article:section")
+
+    def tag_list(self) -> list[str]:
+        if self.tags:
+            return _unique(t for t in (text_of(a) for a in self.select(self.tags)) if t)
+        return _unique(structured.meta_all(self.tree, "article:tag"))
+
+    def language(self) -> str:
+        lang = (self.tree.get("lang") or structured.meta(self.tree, "og:locale") or "vi").strip()
+        return lang.replace("_", "-").split("-")[0].lower() or "vi"
+
+    # -- the body -------------------------------------------------------------------------------
+
+    @cached_property
+    def body_element(self) -> _Element | None:
+        chosen = self.select(self.body)
+        if chosen:
+            return chosen[0]
+        return _best_container(self.tree)
+
+    def body_html(self) -> str:
+        """The body container's HTML, minus the headline and sapo when it holds them."""
+        el = self.body_element
+        if el is None:
+            return ""
+        copy = lxml_html.fragment_fromstring(to_html(el))
+        title, sapo = self.headline(), self.sapo()
+        for node in list(copy.iter("h1", "h2", "p", "div")):
+            if node is copy or node.getparent() is None:
+                continue
+            text = text_of(node)
+            if text and text in (title, sapo):
+                node.drop_tree()
+        return to_html(copy)
+
+
+def _best_container(tree: _Element) -> _Element | None:
+    """The element whose paragraphs hold the most non-link text (a readability-style score)."""
+    scores: dict[_Element, float] = {}
+    for p in tree.iter(*_PARA_TAGS, "div"):
+        if p.tag == "div" and any(is_element(c) and c.tag in {"p", "div"} for c in p):
+            continue
+        text = text_of(p)
+        if len(text) < 25 or link_density(p) > 0.5:
+            continue
+        weight = len(text)
+        parent = p.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0.0) + weight
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0.0) + weight / 2
+    best, best_score = None, 0.0
+    for el, score in scores.items():
+        tokens = class_tokens(el)
+        if tokens & _NOT_BODY_TOKENS:
+            score *= 0.2
+        elif tokens & _BODY_TOKENS:
+            score *= 1.25
+        if el.tag in ("body", "html"):
+            score *= 0.5
+        if score > best_score:
+            best, best_score = el, score
+    return best
+
+
+def _contains(outer: _Element, inner: _Element | None) -> bool:
+    return inner is not None and (outer is inner or any(a is outer for a in inner.iterancestors()))
+
+
+def _site(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for v in values:
+        if v and v not in seen:
+            seen[v] = None
+    return list(seen)

@@ -1,0 +1,150 @@
+"""Structured data on a page: JSON-LD objects and <meta>/<link> values."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml.etree import _Element
+
+ARTICLE_TYPES = frozenset(
+    {
+        "NewsArticle",
+        "Article",
+        "ReportageNews",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "BlogPosting",
+        "LiveBlogPosting",
+        "Report",
+    }
+)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+def json_ld(tree: _Element) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page, @graph members flattened; broken blocks are skipped."""
+    found: list[dict[str, Any]] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            try:  # a trailing comma is the commonest CMS slip
+                data = json.loads(_TRAILING_COMMA.sub(r"\1", raw), strict=False)
+            except ValueError:
+                continue
+        found.extend(_flatten(data))
+    return found
+
+
+def _flatten(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _flatten(data["@graph"])
+
+
+def types_of(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type", [])
+    return {kind} if isinstance(kind, str) else {k for k in kind if isinstance(k, str)}
+
+
+def article_ld(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The page's NewsArticle-like object, or {}."""
+    for obj in objects:
+        if types_of(obj) & ARTICLE_TYPES:
+            return obj
+    return {}
+
+
+def breadcrumb_ld(objects: list[dict[str, Any]]) -> list[str]:
+    for obj in objects:
+        if "BreadcrumbList" in types_of(obj):
+            items = obj.get("itemListElement") or []
+            if isinstance(items, dict):
+                items = [items]
+            ordered = sorted(
+                (i for i in items if isinstance(i, dict)), key=lambda i: _int(i.get("position"))
+            )
+            names = []
+            for item in ordered:
+                name = item.get("name") or (item.get("item") or {}).get("name")
+                if isinstance(name, str) and name.strip():
+                    names.append(name.strip())
+            return names
+    return []
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def names(value: Any) -> list[str]:
+    """Person names from a JSON-LD author value: a string, a Person, or a list of them."""
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, dict):
+        return names(value.get("name"))
+    if isinstance(value, list):
+        return [n for v in value for n in names(v)]
+    return []
+
+
+def text_value(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list) and value:
+        return text_value(value[0])
+    if isinstance(value, dict):
+        return text_value(value.get("url") or value.get("@id") or value.get("name"))
+    return None
+
+
+def meta(tree: _Element, *keys: str) -> str | None:
+    """The first non-empty <meta> content among `keys`, matched on property, name or itemprop."""
+    wanted = [k.lower() for k in keys]
+    found: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        content = (el.get("content") or "").strip()
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = (el.get(attr) or "").strip().lower()
+            if key in wanted and key not in found:
+                found[key] = content
+    for key in wanted:
+        if key in found:
+            return found[key]
+    return None
+
+
+def meta_all(tree: _Element, key: str) -> list[str]:
+    key = key.lower()
+    return [
+        (el.get("content") or "").strip()
+        for el in tree.iter("meta")
+        if key in {(el.get(a) or "").strip().lower() for a in ("property", "name")}
+        and (el.get("content") or "").strip()
+    ]
+
+
+def link_href(tree: _Element, rel: str) -> str | None:
+    for el in tree.iter("link"):
+        rels = (el.get("rel") or "").lower().split()
+        if rel in rels and (el.get("href") or "").strip():
+            return (el.get("href") or "").strip()
+    return None

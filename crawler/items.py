@@ -1,0 +1,105 @@
+"""The Article record: the exported schema, one comment per field stating its format.
+
+The exported keys and their order are `RECORD_FIELDS`; the JSON Schema in
+`crawler/schema/article.schema.json` describes the same record and a test keeps the two in step.
+Fields after `crawled_at` are working state of the pipelines and are never exported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str  # absolute URL of the image file
+    caption: str | None = None  # caption as displayed, credits included ("… Ảnh: Võ Hải")
+    credit: str | None = None  # photographer, from the caption or the byline ("ảnh Hồng Phúc")
+
+
+@dataclass
+class Article:
+    schema_version: str = SCHEMA_VERSION  # bumped on any incompatible change of this record
+    url: str = ""  # the URL the page was fetched from
+    canonical_url: str = ""  # <link rel=canonical> / og:url, else `url`
+    site: str = ""  # the site's domain without "www.", e.g. "vnexpress.net"
+    title: str = ""  # the headline as displayed above the article
+    summary: str | None = None  # the sapo / lead paragraph, or null
+    text: str = (
+        ""  # body paragraphs joined by "\n\n"; no title, lead, captions, bylines, boilerplate
+    )
+    authors: list[str] = field(default_factory=list)  # writers' names only, in page order
+    published_at: str | None = None  # ISO 8601, local time with "+07:00"
+    modified_at: str | None = None  # ISO 8601, local time with "+07:00"
+    section: str | None = None  # top-level section as displayed in the breadcrumb
+    tags: list[str] = field(default_factory=list)  # the page's tag list as displayed
+    images: list[Image] = field(default_factory=list)  # in-article images, in order
+    source: str | None = None  # agency or source credit ("TTXVN"), from "Theo …" / "Nguồn: …"
+    language: str = "vi"  # BCP 47 language of the text
+    word_count: int = 0  # whitespace-separated tokens in `text`
+    content_hash: str = ""  # "sha1:<hex>" of `text`; equal texts give equal hashes
+    crawled_at: str = ""  # UTC, ISO 8601 with "Z"
+    # -- working state, not exported --
+    body_html: str = ""  # the body container as HTML, cleaned by the pipelines
+    paragraphs: list[str] = field(default_factory=list)  # body paragraphs, source of `text`
+    noise: tuple[str, ...] = ()  # the site module's extra boilerplate selectors
+
+    def with_paragraphs(self, paragraphs: list[str]) -> Article:
+        """Return a copy whose `text`, `word_count` and `content_hash` follow `paragraphs`."""
+        text = "\n\n".join(paragraphs)
+        return replace(
+            self,
+            paragraphs=paragraphs,
+            text=text,
+            word_count=len(text.split()),
+            content_hash="sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest(),
+        )
+
+    def to_record(self) -> dict[str, Any]:
+        """The exported record: `RECORD_FIELDS` in order, images as plain objects."""
+        data = asdict(self)
+        return {name: data[name] for name in RECORD_FIELDS}
+
+
+RECORD_FIELDS: tuple[str, ...] = (
+    "schema_version",
+    "url",
+    "canonical_url",
+    "site",
+    "title",
+    "summary",
+    "text",
+    "authors",
+    "published_at",
+    "modified_at",
+    "section",
+    "tags",
+    "images",
+    "source",
+    "language",
+    "word_count",
+    "content_hash",
+    "crawled_at",
+)
+
+
+# -- validation --------------------------------------------------------------------------------
+
+MIN_WORDS = 20  # shorter "articles" are teasers, error pages or video stubs
+
+
+def problem(article: Article, *, min_words: int = MIN_WORDS) -> str | None:
+    """The name of the first reason this record cannot be exported, or None."""
+    if not article.url.startswith(("http://", "https://")):
+        return "bad_url"
+    if not article.title.strip():
+        return "missing_title"
+    if not article.text.strip():
+        return "empty_body"
+    if article.word_count < min_words:
+        return "too_short"
+    return None

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from crawler.extraction.body import read_body
+from crawler.items import Article
+
+
+class BuildParagraphsPipeline:
+    """Body HTML -> paragraphs; captions go to `images`, the byline to `authors`/credits."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BuildParagraphsPipeline:
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_item(self, item: Article) -> Article:
+        parts = read_body(item.body_html, item.url)
+        if parts.authors or parts.source:
+            self.stats.inc_value("paragraphs/byline")
+        if parts.photo_story:
+            self.stats.inc_value("paragraphs/photo_story")
+        article = replace(
+            item,
+            images=parts.images,
+            authors=item.authors or parts.authors,
+            source=item.source or parts.source,
+            body_html="",  # consumed: the record carries paragraphs from here on
+        )
+        return article.with_paragraphs(parts.paragraphs)

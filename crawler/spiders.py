@@ -1,0 +1,248 @@
+"""NewsSpider: sitemaps / RSS / section pages -> article URLs -> page -> Article.
+
+A site module sets data on a subclass: where discovery starts, which URLs are articles, and the
+`ArticlePage` subclass that reads its pages. Spiders never clean: the item pipelines do.
+
+Operator arguments (``-a name=value``):
+  since, until    publication-date window, YYYY-MM-DD in Vietnam time, both ends included
+  max_articles    stop after this many articles
+  sections        comma-separated section slugs (as in the site's URLs) to keep
+  discovery       comma-separated subset of "sitemap,feeds,sections" (default: all three)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Request, Response, TextResponse
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import sitemap_urls_from_robots
+
+from crawler.extraction.dates import VIETNAM
+from crawler.extraction.discovery import Entry, parse_feed, parse_listing, parse_sitemap
+from crawler.extraction.page import ArticlePage
+from crawler.items import Article
+
+DISCOVERY = ("sitemap", "feeds", "sections")
+# Tracking parameters never name a different article; dropping them merges duplicate URLs
+# before they are fetched (the canonical-URL dedupe catches what remains).
+_TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|zarsrc|zacc|ref|source|from|itm_\w+)$")
+
+
+def _day(value: str | None, *, end: bool = False) -> datetime | None:
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}") from exc
+    moment = datetime.combine(day, time.max if end else time.min).replace(tzinfo=VIETNAM)
+    return moment
+
+
+def clean_url(url: str) -> str:
+    """Drop tracking parameters (utm_*, fbclid, …) from an article URL."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    kept = "&".join(
+        p for p in parts.query.split("&") if p and not _TRACKING.match(p.split("=", 1)[0])
+    )
+    return parts._replace(query=kept).geturl()
+
+
+class NewsSpider(scrapy.Spider):
+    """Base spider of every news site. Subclasses set the class attributes below."""
+
+    name: str = ""
+    page: ClassVar[type[ArticlePage]] = ArticlePage
+    sitemap_urls: Sequence[str] = ()  # sitemaps, sitemap indexes, or robots.txt listing them
+    feed_urls: Sequence[str] = ()  # RSS / Atom feeds
+    section_urls: Sequence[str] = ()  # listing pages; pagination is followed
+    article_url: str = r"."  # regex an article URL matches (searched, not anchored)
+    listing_url: str | None = None  # regex of other listing pages worth following, if any
+
+    def __init__(
+        self,
+        *args: Any,
+        since: str | None = None,
+        until: str | None = None,
+        max_articles: str | int | None = None,
+        sections: str | None = None,
+        discovery: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.since = _day(since)
+        self.until = _day(until, end=True)
+        self.max_articles = int(max_articles) if max_articles not in (None, "") else None
+        self.sections = tuple(
+            s.strip().strip("/") for s in (sections or "").split(",") if s.strip()
+        )
+        chosen = tuple(
+            d.strip() for d in (discovery or ",".join(DISCOVERY)).split(",") if d.strip()
+        )
+        unknown = set(chosen) - set(DISCOVERY)
+        if unknown:
+            raise ValueError(f"unknown discovery {sorted(unknown)}; choose from {DISCOVERY}")
+        self.discovery = chosen
+        self._article_re = re.compile(self.article_url)
+        self._listing_re = re.compile(self.listing_url) if self.listing_url else None
+        self._articles = 0
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+    # -- discovery ------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        for request in self.start_requests_for_discovery():
+            yield request
+
+    def start_requests_for_discovery(self) -> Iterator[Request]:
+        if "sitemap" in self.discovery:
+            for url in self.sitemap_urls:
+                yield Request(url, callback=self.parse_sitemap)
+        if "feeds" in self.discovery:
+            for url in self.feed_urls:
+                yield Request(url, callback=self.parse_feed)
+        if "sections" in self.discovery:
+            for url in self.section_urls:
+                if self._in_sections(url):
+                    yield Request(url, callback=self.parse_listing, cb_kwargs={"depth": 0})
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        if response.url.endswith("/robots.txt"):
+            for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+                yield Request(url, callback=self.parse_sitemap)
+            return
+        body = response.body
+        if gzip_magic_number(response):
+            try:
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            except Exception:  # truncated or oversized archive: a named stat, then move on
+                self.crawler.stats.inc_value("news/sitemap_invalid")
+                return
+        sitemap = parse_sitemap(body)
+        if not sitemap.kind:
+            self.logger.warning("Not a sitemap: %s", response.url)
+            self.crawler.stats.inc_value("news/sitemap_invalid")
+            return
+        for entry in sitemap.entries:
+            if sitemap.kind == "sitemapindex":
+                # a child sitemap last changed before `since` holds nothing new
+                if self.since and entry.date and entry.date < self.since:
+                    self.crawler.stats.inc_value("news/sitemap_skipped_old")
+                    continue
+                yield Request(entry.url, callback=self.parse_sitemap)
+            else:
+                yield from self._article_requests([entry], "sitemap")
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        entries = parse_feed(response.body)
+        if not entries:
+            self.logger.warning("Feed without items: %s", response.url)
+            self.crawler.stats.inc_value("news/feed_empty")
+        yield from self._article_requests(entries, "feed")
+
+    def parse_listing(self, response: Response, depth: int = 0) -> Iterator[Request]:
+        if not isinstance(response, TextResponse):
+            return
+        links, next_pages = parse_listing(response.text, response.url)
+        yield from self._article_requests([Entry(u) for u in links], "listing")
+        max_pages = self.settings.getint("NEWS_MAX_LISTING_PAGES", 50)
+        if depth + 1 >= max_pages:
+            return
+        follow = set(next_pages)
+        if self._listing_re:
+            follow.update(u for u in links if self._listing_re.search(u) and self._in_sections(u))
+        for url in sorted(follow):
+            if not self._article_re.search(url):
+                yield Request(url, callback=self.parse_listing, cb_kwargs={"depth": depth + 1})
+
+    def _article_requests(self, entries: Iterable[Entry], via: str) -> Iterator[Request]:
+        for entry in entries:
+            url = clean_url(entry.url)
+            if not self._article_re.search(url) or not self.allowed(url):
+                continue
+            if entry.date and not self._in_window(entry.date, slack=via == "sitemap"):
+                self.crawler.stats.inc_value("news/skipped_outside_window")
+                continue
+            self.crawler.stats.inc_value(f"news/discovered/{via}")
+            yield Request(url, callback=self.parse_article)
+
+    def allowed(self, url: str) -> bool:
+        host = urlsplit(url).hostname or ""
+        domains = getattr(self, "allowed_domains", None) or []
+        return not domains or any(host == d or host.endswith("." + d) for d in domains)
+
+    def _in_window(self, when: datetime, *, slack: bool = False) -> bool:
+        # a sitemap's lastmod is a modification date: an article modified after `until`
+        # may still have been published inside the window
+        if self.since and when < self.since:
+            return False
+        return not (self.until and not slack and when > self.until)
+
+    def _in_sections(self, url: str) -> bool:
+        if not self.sections:
+            return True
+        path = urlsplit(url).path
+        return any(f"/{s}/" in path or path.startswith(f"/{s}") for s in self.sections)
+
+    # -- articles -------------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Article]:
+        stats = self.crawler.stats
+        if self.max_articles is not None and self._articles >= self.max_articles:
+            stats.inc_value("news/skipped_max_articles")
+            return
+        if not isinstance(response, TextResponse):
+            stats.inc_value("news/not_article/not_html")
+            return
+        page = self.page(response.url, response.text)
+        if not page.is_article():
+            self.logger.info("Not an article page: %s", response.url)
+            stats.inc_value("news/not_article")
+            return
+        article = page.article(self.clock())
+        if not self._keep(article):
+            return
+        self._articles += 1
+        stats.inc_value("news/articles")
+        yield article
+        if self.max_articles is not None and self._articles >= self.max_articles:
+            raise CloseSpider("max_articles")
+
+    def _keep(self, article: Article) -> bool:
+        stats = self.crawler.stats
+        if self.since or self.until:
+            if not article.published_at:
+                stats.inc_value("news/skipped_undated")
+                return False
+            published = datetime.fromisoformat(article.published_at)
+            if not self._in_window(published):
+                stats.inc_value("news/skipped_outside_window")
+                return False
+        if self.sections and not (
+            self._in_sections(article.canonical_url or article.url)
+            or _slug(article.section or "") in self.sections
+        ):
+            stats.inc_value("news/skipped_other_section")
+            return False
+        return True
+
+
+_VI_TO_ASCII = str.maketrans(
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ",
+    "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd",
+)
+
+
+def _slug(text: str) -> str:
+    """ "Thời sự" -> "thoi-su", the way Vietnamese sites name their section paths."""
+    ascii_text = text.lower().translate(_VI_TO_ASCII)
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
