@@ -131,6 +131,7 @@ _HEADING_TRIM = re.compile(r"[\s:：»›>|\-–—.]+$|^[\s»›>|\-–—]+")
 # such as "content-share-wrapper" sometimes wraps the whole body.
 _GUARD_SHARE = 0.5
 _GUARD_MIN_CHARS = 400
+_LONG_WORD = 6  # rule words this long are distinctive enough to match inside a class name
 _CONTAINERS = frozenset(
     ["div", "section", "ul", "ol", "table", "dl", "form", "header", "footer", "span", "p", "li"]
 )
@@ -166,9 +167,12 @@ def strip_boilerplate(
                 removed["site_noise"] += 1
 
     for rule in rules:
-        for el in _matches(root, rule, total_chars):
+        for el, by_heading in _matches(root, rule, total_chars):
             if _attached(el, root):
-                _remove_block(el, root)
+                if by_heading:
+                    _remove_block(el, root)
+                else:
+                    el.drop_tree()
                 removed[rule.name] += 1
 
     for el in list(root.iterdescendants()):
@@ -186,19 +190,28 @@ def strip_boilerplate(
     return Cleaned(_to_html(root), removed)
 
 
-def _matches(root: _Element, rule: Rule, total_chars: int) -> list[_Element]:
+def _matches(root: _Element, rule: Rule, total_chars: int) -> list[tuple[_Element, bool]]:
+    """Elements the rule matches, each with whether it matched as a heading."""
     found = []
     for el in root.iterdescendants():
         if not is_element(el):
             continue
         if el.tag in rule.tags:
-            found.append(el)
-        elif rule.tokens and el.tag in _CONTAINERS and class_tokens(el) & rule.tokens:
+            found.append((el, False))
+        elif rule.tokens and el.tag in _CONTAINERS and _token_match(class_tokens(el), rule.tokens):
             if not _guarded(el, total_chars):
-                found.append(el)
+                found.append((el, False))
         elif rule.headings and _is_heading(el, rule.headings):
-            found.append(el)
+            found.append((el, True))
     return found
+
+
+def _token_match(tokens: set[str], words: frozenset[str]) -> bool:
+    """A class word equals a rule word, or holds a long one ("box-tinlienquanv2", "relatedbox")."""
+    if tokens & words:
+        return True
+    long_words = [w for w in words if len(w) >= _LONG_WORD]
+    return any(w in t for t in tokens for w in long_words)
 
 
 def _guarded(el: _Element, total_chars: int) -> bool:
@@ -229,9 +242,6 @@ def _is_heading(el: _Element, headings: frozenset[str]) -> bool:
 def _remove_block(el: _Element, root: _Element) -> None:
     """Remove the block a heading opens: its widest ancestor that starts with it, or, when the
     heading stands alone among paragraphs, the heading and the link lists that follow it."""
-    if not _is_heading_like(el):
-        el.drop_tree()
-        return
     heading = text_of(el)
     block = el
     parent = block.getparent()
@@ -248,10 +258,6 @@ def _remove_block(el: _Element, root: _Element) -> None:
             nxt.drop_tree()
             nxt = after
     block.drop_tree()
-
-
-def _is_heading_like(el: _Element) -> bool:
-    return len(text_of(el)) <= _MAX_HEADING and el.tag not in _LIST_BLOCKS - {"div"}
 
 
 def _holds_article_text(el: _Element, heading: str) -> bool:

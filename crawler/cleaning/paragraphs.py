@@ -53,7 +53,7 @@ BLOCK_TAGS = frozenset(
         "main",
     ]
 )
-_IMAGE_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-srcset", "src")
+_IMAGE_ATTRS = ("data-original", "data-src", "data-lazy-src", "data-srcset", "src")
 _CAPTION_CLASS = re.compile(r"caption|image[-_]?desc|img[-_]?desc|chuthich|photo[-_]?desc", re.I)
 _MAX_CAPTION = 400
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
@@ -173,10 +173,12 @@ def _picture_box(img: _Element, root: _Element) -> tuple[_Element, _Element | No
 
 def _caption_classed(node: _Element) -> _Element | None:
     for el in node.iterdescendants():
-        if is_element(el) and _CAPTION_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+        if not is_element(el) or el.find(".//img") is not None:
+            continue
+        if _CAPTION_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
             return el
-        if is_element(el) and el.tag == "p" and "image" in class_tokens(el):
-            return el  # VnExpress: <p class="Image"> under a caption table
+        if el.tag == "p" and "image" in class_tokens(el) and text_of(el).strip():
+            return el  # VnExpress: <p class="Image"> in the caption row of a tplCaption table
     return None
 
 
@@ -204,10 +206,13 @@ def _caption_text(container: _Element, caption_el: _Element | None, img: _Elemen
 # -- text blocks ------------------------------------------------------------------------------
 
 
-def _walk(el: _Element, out: list[Block], buf: list[str]) -> None:
-    """Append the blocks of `el` to `out`; inline text accumulates in `buf` until a boundary."""
+def _walk(el: _Element, out: list[Block], buf: list[str], owner: _Element | None = None) -> None:
+    """Append the blocks of `el` to `out`; inline text accumulates in `buf` until a boundary.
+
+    `owner` is the nearest enclosing block: a line cut by <br> takes its alignment.
+    """
     if el.tag == "br":
-        _flush(out, buf)
+        _flush(out, buf, owner, line=True)
         if el.tail:
             buf.append(el.tail)
         return
@@ -224,11 +229,12 @@ def _walk(el: _Element, out: list[Block], buf: list[str]) -> None:
     block = el.tag in BLOCK_TAGS
     if block:
         _flush(out, buf)
+        owner = el
     if el.text:
         buf.append(el.text)
     for child in el:
         if is_element(child):
-            _walk(child, out, buf)
+            _walk(child, out, buf, owner)
         elif child.tail:  # comments and processing instructions: keep only what follows them
             buf.append(child.tail)
     if block:
@@ -237,7 +243,9 @@ def _walk(el: _Element, out: list[Block], buf: list[str]) -> None:
         buf.append(el.tail)
 
 
-def _flush(out: list[Block], buf: list[str], el: _Element | None = None) -> None:
+def _flush(
+    out: list[Block], buf: list[str], el: _Element | None = None, *, line: bool = False
+) -> None:
     text = squash("".join(buf))
     buf.clear()
     if not text.strip():
@@ -248,8 +256,11 @@ def _flush(out: list[Block], buf: list[str], el: _Element | None = None) -> None
     style = el.get("style", "")
     right = bool(_RIGHT.search(style)) or el.get("align", "").lower() == "right"
     right = right or bool({"right", "text-right", "author"} & class_tokens(el))
-    bold_text = "".join(text_of(b) for b in el.iter("strong", "b") if not _inside_bold(b))
-    bold = squash(bold_text) == text.strip()
+    bolds = [text_of(b) for b in el.iter("strong", "b") if not _inside_bold(b)]
+    if line:  # one line of a block cut by <br>: bold when one bold run is exactly that line
+        bold = text.strip() in {b.strip() for b in bolds}
+    else:
+        bold = squash("".join(bolds)) == text.strip()
     heading = el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}
     out.append(Block(text, right=right, bold=bold, heading=heading))
 

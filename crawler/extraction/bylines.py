@@ -116,9 +116,11 @@ def take_byline(blocks: list[Block]) -> tuple[list[Block], Byline]:
             found.source = source
         else:
             byline = parse_byline(last.text, trusted=last.right or last.bold)
-            if byline is None or found.authors:
+            if byline is None or (found.authors and byline.authors):
                 break
-            found.authors, found.photographers = byline.authors, byline.photographers
+            # "Hà Thu" / "Ảnh: Đức Minh" on two lines: one byline
+            found.authors = found.authors or byline.authors
+            found.photographers = byline.photographers + found.photographers
         kept.pop()
         found.removed += 1
     return kept, found

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -21,7 +21,7 @@ from lxml.etree import ParserError, _Element
 
 from crawler.cleaning.dom import class_tokens, is_element, link_density, squash, text_of, to_html
 from crawler.extraction import structured
-from crawler.extraction.bylines import split_names
+from crawler.extraction.bylines import parse_source, split_names
 from crawler.extraction.dates import iso, parse_display, parse_iso
 from crawler.items import Article
 
@@ -112,7 +112,9 @@ class ArticlePage:
     published: ClassVar[str | None] = None  # the displayed publication date
     section: ClassVar[str | None] = None  # breadcrumb links; the first after "home" is the section
     tags: ClassVar[str | None] = None  # tag links
+    source: ClassVar[str | None] = None  # a source line outside the body ("Theo Reuters")
     noise: ClassVar[tuple[str, ...]] = ()  # blocks inside the body that the generic rules miss
+    brands: ClassVar[tuple[str, ...]] = ()  # names the site gives as author that are no person
     prefer_displayed_date: ClassVar[bool] = False  # the page's ISO dates carry a wrong offset
 
     def __init__(self, url: str, html: str) -> None:
@@ -137,9 +139,16 @@ class ArticlePage:
         return structured.json_ld(self.tree)
 
     def select(self, selector: str | None) -> list[_Element]:
-        if not selector:
-            return []
-        return list(CSSSelector(selector)(self.tree))
+        """Elements of the first alternative of a "a, b, c" selector that matches anything.
+
+        Alternatives are tried in the order written (a layout's selector before an older
+        layout's), not in document order as a CSS selector group would return them.
+        """
+        for alternative in _alternatives(selector or ""):
+            found = list(_compiled(alternative)(self.tree))
+            if found:
+                return found
+        return []
 
     def select_text(self, selector: str | None) -> str | None:
         for el in self.select(selector):
@@ -176,6 +185,7 @@ class ArticlePage:
             modified_at=iso(self.modified_at()),
             section=self.section_name(),
             tags=self.tag_list(),
+            source=self.source_line(),
             language=self.language(),
             crawled_at=now.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
             body_html=self.body_html(),
@@ -229,14 +239,25 @@ class ArticlePage:
         ld_authors = [
             n
             for n in structured.names(self.ld.get("author"))
-            if n not in publisher and "." not in n and not n.lower().startswith("báo")
+            if n not in publisher and not self._is_brand(n)
         ]
         if ld_authors:
             return _unique(ld_authors)
         meta_author = structured.meta(self.tree, "author", "article:author", "dc.creator")
-        if meta_author and not meta_author.startswith("http") and "." not in meta_author:
+        if meta_author and not meta_author.startswith("http") and not self._is_brand(meta_author):
             return split_names(meta_author) or []
         return []
+
+    def _is_brand(self, name: str) -> bool:
+        """The site's own name given as the author ("VnExpress", "Báo Tuổi Trẻ", "FPT Online")."""
+        squashed = name.lower().replace(" ", "")
+        host = _site(self.url).lower()
+        return (
+            "." in name
+            or name.lower().startswith(("báo ", "tạp chí "))
+            or name in self.brands
+            or (len(squashed) > 3 and squashed in host.replace(".", ""))
+        )
 
     def published_at(self, now: datetime | None = None) -> datetime | None:
         displayed = parse_display(self.select_text(self.published), now)
@@ -289,8 +310,13 @@ class ArticlePage:
 
     def tag_list(self) -> list[str]:
         if self.tags:
-            return _unique(t for t in (text_of(a) for a in self.select(self.tags)) if t)
+            # tags shown as "#vàng" or "vàng, " keep only the words
+            return _unique(text_of(a).strip(" ,;#") for a in self.select(self.tags))
         return _unique(structured.meta_all(self.tree, "article:tag"))
+
+    def source_line(self) -> str | None:
+        shown = self.select_text(self.source)
+        return (parse_source(shown) or shown) if shown else None
 
     def language(self) -> str:
         lang = (self.tree.get("lang") or structured.meta(self.tree, "og:locale") or "vi").strip()
@@ -350,6 +376,32 @@ def _best_container(tree: _Element) -> _Element | None:
         if score > best_score:
             best, best_score = el, score
     return best
+
+
+@lru_cache(maxsize=512)
+def _compiled(selector: str) -> CSSSelector:
+    return CSSSelector(selector)
+
+
+def _alternatives(selector: str) -> list[str]:
+    """Split a selector group on its top-level commas."""
+    parts, depth, quote, current = [], 0, "", []
+    for ch in selector:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
 
 
 def _contains(outer: _Element, inner: _Element | None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -41,8 +42,19 @@ def json_ld(tree: _Element) -> list[dict[str, Any]]:
                 data = json.loads(_TRAILING_COMMA.sub(r"\1", raw), strict=False)
             except ValueError:
                 continue
-        found.extend(_flatten(data))
+        found.extend(_flatten(_unescape(data)))
     return found
+
+
+def _unescape(data: Any) -> Any:
+    """Some CMSs escape letters inside JSON-LD strings as HTML ("Tu&#7893;i Tr&#7867;")."""
+    if isinstance(data, str):
+        return html.unescape(data) if "&" in data else data
+    if isinstance(data, list):
+        return [_unescape(v) for v in data]
+    if isinstance(data, dict):
+        return {k: _unescape(v) for k, v in data.items()}
+    return data
 
 
 def _flatten(data: Any) -> Iterator[dict[str, Any]]:

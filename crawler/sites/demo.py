@@ -28,7 +28,7 @@ class DemoSpider(NewsSpider):
     article_url = r"/[a-z0-9-]+/[a-z0-9-]+-\d{4}\.html$"
     listing_url = r"/(?:xay-dung-dang|thoi-su|kinh-te)/(?:index\.html|trang-\d+\.html)?$"
     # the demo server is on loopback: politeness delays would only slow the demo down
-    custom_settings = {  # noqa: RUF012 - Scrapy reads it as a class attribute
+    custom_settings = {
         "DOWNLOAD_DELAY": 0,
         "AUTOTHROTTLE_ENABLED": False,
     }
