@@ -385,7 +385,9 @@ def _compiled(selector: str) -> CSSSelector:
 
 def _alternatives(selector: str) -> list[str]:
     """Split a selector group on its top-level commas."""
-    parts, depth, quote, current = [], 0, "", []
+    parts: list[str] = []
+    current: list[str] = []
+    depth, quote = 0, ""
     for ch in selector:
         if quote:
             quote = "" if ch == quote else quote

@@ -1,0 +1,174 @@
+"""Bylines and source lines at the end of an article's body."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.cleaning.paragraphs import Block
+from crawler.extraction.bylines import parse_byline, parse_source, split_names, take_byline
+
+SENTENCE = "Ông Nam cho biết giá rau ở chợ đã tăng gần gấp đôi sau trận mưa."
+
+
+@pytest.mark.parametrize(
+    ("line", "trusted", "authors", "photographers"),
+    [
+        pytest.param(
+            "Tin Trần Thủy, ảnh Hồng Phúc",
+            False,
+            ["Trần Thủy"],
+            ["Hồng Phúc"],
+            id="writer-then-photographer",
+        ),
+        pytest.param(
+            "Bài và ảnh: Minh Anh", False, ["Minh Anh"], ["Minh Anh"], id="writer-took-the-photos"
+        ),
+        pytest.param("Tin, ảnh: Lê Hoa", False, ["Lê Hoa"], ["Lê Hoa"], id="tin-comma-anh"),
+        pytest.param("Bài: Lan Anh", False, ["Lan Anh"], [], id="prefix-with-colon"),
+        pytest.param("Nhóm PV", False, ["Nhóm PV"], [], id="collective-credit-kept-whole"),
+        pytest.param(
+            "Nhóm phóng viên", False, ["Nhóm phóng viên"], [], id="collective-credit-spelt-out"
+        ),
+        pytest.param(
+            "Tâm Giao / Ảnh: Cao Trung Hiếu",
+            False,
+            ["Tâm Giao"],
+            ["Cao Trung Hiếu"],
+            id="slash-before-photo-credit",
+        ),
+        pytest.param("Ảnh: Đức Minh", False, [], ["Đức Minh"], id="photo-credit-alone"),
+        pytest.param(
+            "Minh Anh - Quốc Tuấn",
+            True,
+            ["Minh Anh", "Quốc Tuấn"],
+            [],
+            id="trusted-names-joined-by-dash",
+        ),
+        pytest.param("Võ Hải", True, ["Võ Hải"], [], id="trusted-bare-name"),
+        pytest.param("XUÂN LONG", True, ["XUÂN LONG"], [], id="trusted-name-in-capitals"),
+    ],
+)
+def test_parse_byline_reads_credits(
+    line: str, trusted: bool, authors: list[str], photographers: list[str]
+) -> None:
+    byline = parse_byline(line, trusted=trusted)
+    assert byline is not None
+    assert (byline.authors, byline.photographers) == (authors, photographers)
+
+
+@pytest.mark.parametrize(
+    ("line", "trusted"),
+    [
+        pytest.param("Võ Hải", False, id="untrusted-bare-name"),
+        pytest.param("Minh Anh - Quốc Tuấn", False, id="untrusted-names-joined-by-dash"),
+        pytest.param(SENTENCE, False, id="sentence"),
+        pytest.param(SENTENCE, True, id="sentence-even-when-right-aligned"),
+        pytest.param("Hà Nội mưa to", True, id="trusted-words-not-all-capitalised"),
+        pytest.param("Bài: chưa rõ tác giả", False, id="prefix-followed-by-lowercase-words"),
+        pytest.param("", True, id="empty-line"),
+        pytest.param("Tin " + "Trần Thủy, " * 10 + "Hồng Phúc", False, id="too-long-for-a-byline"),
+    ],
+)
+def test_parse_byline_rejects_text(line: str, trusted: bool) -> None:
+    assert parse_byline(line, trusted=trusted) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        pytest.param("Trần Thủy - Minh Anh", ["Trần Thủy", "Minh Anh"], id="dash"),
+        pytest.param("Trần Thủy – Minh Anh", ["Trần Thủy", "Minh Anh"], id="en-dash"),
+        pytest.param("Trần Thủy và Minh Anh", ["Trần Thủy", "Minh Anh"], id="va-means-and"),
+        pytest.param("Trần Thủy, Minh Anh.", ["Trần Thủy", "Minh Anh"], id="trailing-full-stop"),
+        pytest.param("Trần Thủy / Minh Anh", ["Trần Thủy", "Minh Anh"], id="slash"),
+        pytest.param("Hà Thu và các cộng sự", None, id="lowercase-part-is-no-name"),
+        pytest.param("", None, id="empty"),
+    ],
+)
+def test_split_names(text: str, names: list[str] | None) -> None:
+    assert split_names(text) == names
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [
+        pytest.param("Theo TTXVN", "TTXVN", id="theo-agency"),
+        pytest.param("(Theo Reuters)", "Reuters", id="in-parentheses"),
+        pytest.param("Nguồn: Bộ Y tế", "Bộ Y tế", id="nguon-with-colon"),
+        pytest.param("Theo VnExpress.", "VnExpress", id="trailing-full-stop"),
+        pytest.param(
+            "Theo kế hoạch, năm nay thành phố sẽ xây thêm ba trường học.",
+            None,
+            id="sentence-starting-with-theo",
+        ),
+        pytest.param("Trời hôm nay có mưa rào.", None, id="ordinary-sentence"),
+    ],
+)
+def test_parse_source(line: str, source: str | None) -> None:
+    assert parse_source(line) == source
+
+
+def _texts(blocks: list[Block]) -> list[str]:
+    return [b.text for b in blocks]
+
+
+def test_take_byline_takes_source_then_byline() -> None:
+    blocks = [Block(SENTENCE), Block("Trần Thủy", right=True), Block("Theo TTXVN")]
+    kept, byline = take_byline(blocks)
+    assert _texts(kept) == [SENTENCE]
+    assert (byline.authors, byline.source, byline.removed) == (["Trần Thủy"], "TTXVN", 2)
+
+
+def test_take_byline_merges_a_two_line_byline() -> None:
+    blocks = [Block(SENTENCE), Block("Hà Thu", bold=True), Block("Ảnh: Đức Minh")]
+    kept, byline = take_byline(blocks)
+    assert _texts(kept) == [SENTENCE]
+    assert (byline.authors, byline.photographers, byline.removed) == (
+        ["Hà Thu"],
+        ["Đức Minh"],
+        2,
+    )
+
+
+def test_take_byline_takes_three_blocks_at_most() -> None:
+    blocks = [
+        Block(SENTENCE),
+        Block("Bài: Lan Anh"),
+        Block("Ảnh: Đức Minh"),
+        Block("Video: Quốc Tuấn"),
+        Block("Theo TTXVN"),
+    ]
+    kept, byline = take_byline(blocks)
+    assert _texts(kept) == [SENTENCE, "Bài: Lan Anh"]
+    assert (byline.authors, byline.photographers, byline.source, byline.removed) == (
+        [],
+        ["Đức Minh", "Quốc Tuấn"],
+        "TTXVN",
+        3,
+    )
+
+
+def test_take_byline_stops_at_a_second_writer_line() -> None:
+    blocks = [Block(SENTENCE), Block("Võ Hải", right=True), Block("Minh Anh", right=True)]
+    kept, byline = take_byline(blocks)
+    assert _texts(kept) == [SENTENCE, "Võ Hải"]
+    assert byline.authors == ["Minh Anh"]
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        pytest.param([Block("Mở đầu bài viết."), Block(SENTENCE)], id="last-paragraph-is-text"),
+        pytest.param([Block(SENTENCE), Block("Võ Hải")], id="untrusted-bare-name-is-text"),
+        pytest.param([], id="empty-body"),
+    ],
+)
+def test_take_byline_leaves_text_alone(blocks: list[Block]) -> None:
+    kept, byline = take_byline(blocks)
+    assert kept == blocks
+    assert (byline.authors, byline.photographers, byline.source, byline.removed) == (
+        [],
+        [],
+        None,
+        0,
+    )
