@@ -45,5 +45,8 @@ NEWS_MIN_WORDS = 20  # records with fewer words in `text` are dropped as TooShor
 NEWS_MAX_LISTING_PAGES = 50  # pagination depth followed from each section page
 
 # -- Scrapy housekeeping ----------------------------------------------------------------------
+# Both open a console into the crawl process; unattended crawls need neither, and the remote
+# control also writes job files under the user's profile, outside the output folder.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"

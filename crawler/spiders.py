@@ -100,10 +100,10 @@ class NewsSpider(scrapy.Spider):
     # -- discovery ------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
-        for request in self.start_requests_for_discovery():
+        for request in self._discovery_requests():
             yield request
 
-    def start_requests_for_discovery(self) -> Iterator[Request]:
+    def _discovery_requests(self) -> Iterator[Request]:
         if "sitemap" in self.discovery:
             for url in self.sitemap_urls:
                 yield Request(url, callback=self.parse_sitemap)

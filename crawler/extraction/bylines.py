@@ -44,9 +44,16 @@ _PREFIX = re.compile(
     + r")\s*[:：]?\s+)",
     re.I,
 )
-_PHOTO = re.compile(r"(?:^|[,;/\-–(]\s*|\s)(?:ảnh|photo|video)\s*[:：]?\s*(.+?)\)?$", re.I)
+# "…, ảnh X" / "… / Ảnh: X" / "Ảnh: X"; after a bare space only with a colon ("Nguồn ảnh: X"),
+# so that a phrase such as "Hình ảnh Hà Nội" is never read as a credit
+_PHOTO = re.compile(
+    r"(?:(?:^|[,;/\-–(]\s*)(?:ảnh|photo|video)\s*[:：]?|\s(?:ảnh|photo|video)\s*[:：])\s*(.+?)\)?$",
+    re.I,
+)
+_NOT_WRITER = frozenset({"nguồn", "hình", "hình ảnh"})  # "Nguồn ảnh: X" credits only a photo
 _COLLECTIVE = re.compile(r"^(?:nhóm pv|nhóm phóng viên|pv|nhóm tác giả)\.?$", re.I)
 _SOURCE = re.compile(r"^\(?\s*(?:theo|nguồn)\s*[:：]?\s*(?P<src>[^()]{2,80}?)\s*\)?\s*\.?$", re.I)
+_SOURCE_NAME = re.compile(rf"^(?:(?:báo|tạp chí|trang|đài|kênh|cổng)\s+)?[{_UPPER}0-9]")
 _MAX_BYLINE = 90
 
 
@@ -84,6 +91,8 @@ def parse_byline(text: str, *, trusted: bool = False) -> Byline | None:
         writer_part, photo_part = rest, None
     if not (prefixed or photo or trusted):
         return None
+    if writer_part.lower() in _NOT_WRITER:
+        writer_part = ""
     authors = split_names(writer_part) if writer_part else []
     photographers = split_names(photo_part) if photo_part else []
     if authors is None or photographers is None or not (authors or photographers):
@@ -97,10 +106,11 @@ def parse_source(text: str) -> str | None:
     if not match:
         return None
     src = match.group("src").strip()
-    # a sentence that starts with "Theo" ("Theo kế hoạch, ...") is text, not a credit
-    if "," in src or len(src.split()) > 8:
+    # a sentence that starts with "Theo" ("Theo kế hoạch, …", "Theo dự báo trời sẽ mưa.") is
+    # text: a credit names an agency or a paper, capitalised, in a few words
+    if "," in src or len(src.split()) > 8 or not _SOURCE_NAME.match(src):
         return None
-    return src
+    return re.sub(r"^báo\s+", "", src)  # "Theo báo Thanh Niên" credits Thanh Niên
 
 
 def take_byline(blocks: list[Block]) -> tuple[list[Block], Byline]:

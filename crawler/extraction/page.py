@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from copy import deepcopy
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
 from typing import Any, ClassVar
@@ -97,6 +98,7 @@ _DATE_TOKENS = frozenset(
     ]
 )
 _BREADCRUMB_TOKENS = frozenset({"breadcrumb", "breadcrumbs", "bread-crumb", "breadcrum"})
+_DOMAIN = re.compile(r"\.(?:vn|com|net|org|info)\b")
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{2,30}$")
 _MIN_ARTICLE_CHARS = 400
 _PARA_TAGS = frozenset({"p", "h2", "h3", "blockquote", "li", "pre"})
@@ -208,12 +210,14 @@ class ArticlePage:
         h1s = [text_of(h) for h in self.tree.iter("h1") if text_of(h)]
         if len(h1s) == 1:
             return h1s[0]
+        headline = structured.text_value(self.ld.get("headline"))
+        if headline:
+            return squash(headline)
         for value in (
-            structured.text_value(self.ld.get("headline")),
             structured.meta(self.tree, "og:title", "twitter:title"),
             self.tree.findtext(".//title"),
         ):
-            if value and value.strip():
+            if value and value.strip():  # these carry the site's name: "… - Báo Tuổi Trẻ"
                 return _TITLE_SUFFIX.sub("", squash(value))
         return h1s[0] if h1s else None
 
@@ -253,7 +257,7 @@ class ArticlePage:
         squashed = name.lower().replace(" ", "")
         host = _site(self.url).lower()
         return (
-            "." in name
+            bool(_DOMAIN.search(name.lower()))
             or name.lower().startswith(("báo ", "tạp chí "))
             or name in self.brands
             or (len(squashed) > 3 and squashed in host.replace(".", ""))
@@ -261,6 +265,8 @@ class ArticlePage:
 
     def published_at(self, now: datetime | None = None) -> datetime | None:
         displayed = parse_display(self.select_text(self.published), now)
+        if displayed is None and self.prefer_displayed_date:
+            displayed = self._displayed_date(now)
         if displayed and (self.prefer_displayed_date or self.published):
             return displayed
         declared = parse_iso(structured.text_value(self.ld.get("datePublished"))) or parse_iso(
@@ -281,7 +287,11 @@ class ArticlePage:
             value = parse_iso(el.get("datetime")) or parse_display(text_of(el), now)
             if value:
                 return value
-        for el in self.tree.iter("div", "span", "p", "li"):
+        return self._displayed_date(now)
+
+    def _displayed_date(self, now: datetime | None) -> datetime | None:
+        """The first date shown in an element whose class or id says it holds one."""
+        for el in self.tree.iter("div", "span", "p", "li", "time"):
             if class_tokens(el) & _DATE_TOKENS:
                 value = parse_display(text_of(el)[:120], now)
                 if value:
@@ -336,7 +346,7 @@ class ArticlePage:
         el = self.body_element
         if el is None:
             return ""
-        copy = lxml_html.fragment_fromstring(to_html(el))
+        copy = deepcopy(el)
         title, sapo = self.headline(), self.sapo()
         for node in list(copy.iter("h1", "h2", "p", "div")):
             if node is copy or node.getparent() is None:

@@ -35,9 +35,11 @@ class GenericSpider(NewsSpider):
         super().__init__(*args, **kwargs)
         urls = [u.strip() for u in (start_urls or "").split(",") if u.strip()]
         if domain:
-            domain = domain.strip().removeprefix("https://").removeprefix("http://").strip("/")
-            urls = urls or [f"https://{domain}/"]
-            self.sitemap_urls = [f"https://{domain}/robots.txt"]
+            # "example.vn" means https://example.vn; a scheme, when given, is kept
+            root = domain.strip().rstrip("/")
+            root = root if "://" in root else f"https://{root}"
+            urls = urls or [f"{root}/"]
+            self.sitemap_urls = [f"{root}/robots.txt"]
         if not urls:
             raise ValueError("generic spider: give -a domain=example.vn or -a start_urls=URL,URL")
         hosts = {urlsplit(u).hostname or "" for u in urls}

@@ -102,6 +102,9 @@ def test_split_names(text: str, names: list[str] | None) -> None:
             id="sentence-starting-with-theo",
         ),
         pytest.param("Trời hôm nay có mưa rào.", None, id="ordinary-sentence"),
+        pytest.param("Theo dự báo trời sẽ mưa to.", None, id="short-sentence-starting-with-theo"),
+        pytest.param("Theo báo Thanh Niên", "Thanh Niên", id="theo-bao-names-the-paper"),
+        pytest.param("Nguồn ảnh: Reuters", None, id="photo-source-is-no-text-source"),
     ],
 )
 def test_parse_source(line: str, source: str | None) -> None:
@@ -172,3 +175,21 @@ def test_take_byline_leaves_text_alone(blocks: list[Block]) -> None:
         None,
         0,
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "photographers"),
+    [
+        pytest.param("Nguồn ảnh: Reuters", [], ["Reuters"], id="nguon-anh-credits-a-photo-only"),
+        pytest.param("Hình ảnh Hà Nội", None, None, id="phrase-with-anh-is-no-credit"),
+    ],
+)
+def test_photo_words_inside_phrases(
+    line: str, authors: list[str] | None, photographers: list[str] | None
+) -> None:
+    byline = parse_byline(line, trusted=True)
+    if authors is None:
+        assert byline is None
+    else:
+        assert byline is not None
+        assert (byline.authors, byline.photographers) == (authors, photographers)

@@ -39,9 +39,7 @@ def vn(*parts: int) -> datetime:
         pytest.param("12:05 AM 07/03/2026", vn(2026, 3, 7, 0, 5), id="twelve-am-is-midnight"),
         pytest.param("12:30 PM 07/03/2026", vn(2026, 3, 7, 12, 30), id="twelve-pm-is-noon"),
         pytest.param("03:10 CH 07/03/2026", vn(2026, 3, 7, 15, 10), id="chieu-abbreviation"),
-        pytest.param(
-            "Thứ sáu, 2/5/2014 | 08:54 GMT+7", vn(2014, 5, 2, 8, 54), id="pipe-separator"
-        ),
+        pytest.param("Thứ sáu, 2/5/2014 | 08:54 GMT+7", vn(2014, 5, 2, 8, 54), id="pipe-separator"),
         pytest.param("Cập nhật 10h30 ngày 5/9/2024", vn(2024, 9, 5, 10, 30), id="h-as-separator"),
         pytest.param("Chiều 25-6-2013", vn(2013, 6, 25, 0, 0), id="day-only-is-midnight"),
         pytest.param("25/12/2024 25:61", vn(2024, 12, 25, 0, 0), id="impossible-time-ignored"),
@@ -87,9 +85,7 @@ def test_parse_display_gives_none(text: str | None, now: datetime | None) -> Non
         pytest.param(
             "2026-03-07T08:00:00.123+0700", vn(2026, 3, 7, 8, 0), id="fraction-and-colonless-offset"
         ),
-        pytest.param(
-            "2026-03-07T08:00:00-05:00", vn(2026, 3, 7, 20, 0), id="negative-offset-next-hours"
-        ),
+        pytest.param("2026-03-07T08:00:00-05:00", vn(2026, 3, 7, 20, 0), id="negative-offset"),
         pytest.param("2026-03-07", vn(2026, 3, 7, 0, 0), id="date-only"),
     ],
 )

@@ -59,7 +59,8 @@ _LAUGHS = ['<!ENTITY lol0 "lol">'] + [
 ]
 BILLION_LAUGHS = xml(
     f"<!DOCTYPE urlset [{''.join(_LAUGHS)}]>"
-    f"<urlset {NS}><url><loc>{SITE}/&lol9;</loc></url></urlset>"
+    f"<urlset {NS}><url><loc>{SITE}/&lol2;</loc></url>"
+    f"<url><loc>{SITE}/&lol9;</loc></url></urlset>"
 )
 EXTERNAL_ENTITY = xml(
     '<!DOCTYPE urlset [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
@@ -103,7 +104,9 @@ EXTERNAL_ENTITY = xml(
             Sitemap("", []),
             id="feed-is-not-a-sitemap",
         ),
-        pytest.param("<html><body><p>Trang chủ</p></body></html>".encode(), Sitemap("", []), id="html"),
+        pytest.param(
+            "<html><body><p>Trang chủ</p></body></html>".encode(), Sitemap("", []), id="html"
+        ),
         pytest.param(gzip.compress(SITEMAP_INDEX), Sitemap("", []), id="gzip-is-not-unpacked-here"),
         pytest.param(b"", Sitemap("", []), id="empty"),
     ],

@@ -1,0 +1,262 @@
+"""Boilerplate rules, one snippet each: the block goes, the article stays, the removal is counted
+under the rule's name. Then the look-alikes that are content and must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.cleaning.boilerplate import Cleaned, strip_boilerplate
+from crawler.cleaning.dom import parse_fragment, text_of
+
+LEAD = "Sáng nay, thành phố khởi công tuyến đường ven sông dài gần tám cây số."
+TAIL = "Dự kiến tuyến đường hoàn thành vào cuối năm sau."
+# A body long enough (over 400 characters) for the guard against over-wide class matches.
+LONG_BODY = (
+    "Con đường mới sẽ nối khu dân cư phía bắc với trung tâm hành chính. "
+    "Người dân trong vùng đã chờ công trình này suốt nhiều năm. "
+    "Theo ban quản lý dự án, phần lớn mặt bằng đã được bàn giao đúng hẹn. "
+    "Các hộ phải di dời được bố trí tái định cư ngay trong phường. "
+    "Nhà thầu cam kết làm việc cả ngày lẫn đêm để kịp tiến độ. "
+    "Trong thời gian thi công, xe tải nặng không được đi vào khu vực chợ. "
+    "Chính quyền sẽ lắp thêm đèn chiếu sáng và trồng cây xanh dọc bờ kè."
+)
+
+
+def clean(snippet: str, site_noise: tuple[str, ...] = ()) -> tuple[str, Cleaned]:
+    """The snippet between two article paragraphs, cleaned; the text that is left."""
+    cleaned = strip_boilerplate(f"<p>{LEAD}</p>{snippet}<p>{TAIL}</p>", site_noise=site_noise)
+    return text_of(parse_fragment(cleaned.html)), cleaned
+
+
+@pytest.mark.parametrize(
+    ("snippet", "gone", "rule"),
+    [
+        # scripts
+        pytest.param(
+            '<script>window.box = "Khung quảng bá";</script>',
+            "Khung quảng bá",
+            "scripts",
+            id="script-element",
+        ),
+        pytest.param(
+            "<noscript>Bật JavaScript để xem video</noscript>",
+            "Bật JavaScript",
+            "scripts",
+            id="noscript-element",
+        ),
+        # comments
+        pytest.param(
+            '<div class="box-comment"><h3>Bình luận</h3><p>Bài viết hay quá!</p></div>',
+            "Bài viết hay quá",
+            "comments",
+            id="comment-class",
+        ),
+        pytest.param(
+            "<div><h3>Ý kiến bạn đọc</h3><p>Mong đường sớm xong để đi làm đỡ kẹt xe.</p></div>",
+            "đỡ kẹt xe",
+            "comments",
+            id="y-kien-ban-doc-comment-box",
+        ),
+        # feedback
+        pytest.param(
+            '<div class="binh-chon"><h3>Phản hồi</h3><form action="#">'
+            "<p><label>Họ và tên</label> <input name='ten'></p>"
+            "<p><label>Nội dung</label> <textarea></textarea></p></form></div>",
+            "Họ và tên",
+            "feedback",
+            id="phan-hoi-feedback-form",
+        ),
+        pytest.param(
+            '<div class="box-phanhoi"><p>Gửi góp ý cho tòa soạn</p></div>',
+            "Gửi góp ý",
+            "feedback",
+            id="feedback-class",
+        ),
+        # related_news
+        pytest.param(
+            '<div class="box"><h3>Các tin khác</h3><ul>'
+            '<li><a href="/a">Mở rộng cầu qua sông</a> <span>(12/5)</span></li>'
+            '<li><a href="/b">Làm mới chợ trung tâm</a> <span>(10/5)</span></li></ul></div>',
+            "Mở rộng cầu",
+            "related_news",
+            id="cac-tin-khac-list",
+        ),
+        pytest.param(
+            "<section><h4>Tin cùng chuyên mục</h4><ul>"
+            '<li><a href="/c">Thêm tuyến xe buýt mới</a></li>'
+            '<li><a href="/d">Sửa đường ngập nước</a></li></ul></section>',
+            "Thêm tuyến xe buýt",
+            "related_news",
+            id="tin-cung-chuyen-muc-list",
+        ),
+        pytest.param(
+            "<p><strong>Tin liên quan</strong></p>"
+            '<p><a href="/e">Giá đất ven sông tăng nhanh</a></p>'
+            '<p><a href="/f">Bờ kè mới chống sạt lở</a></p>',
+            "Bờ kè mới",
+            "related_news",
+            id="tin-lien-quan-lone-heading-then-link-paragraphs",
+        ),
+        pytest.param(
+            '<p><strong>Xem thêm:</strong> <a href="/g">Hà Nội cấm xe tải giờ cao điểm</a></p>',
+            "cấm xe tải",
+            "related_news",
+            id="xem-them-lead-in-paragraph",
+        ),
+        pytest.param(
+            '<div class="box-tinlienquanv2"><a href="/h">Khánh thành cầu mới</a></div>',
+            "Khánh thành",
+            "related_news",
+            id="long-rule-word-inside-class-name",
+        ),
+        pytest.param(
+            '<p><b>TIN LIÊN QUAN:</b></p><ul><li><a href="/o">Cầu tạm được tháo dỡ</a></li></ul>',
+            "Cầu tạm",
+            "related_news",
+            id="heading-in-capitals-with-colon",
+        ),
+        pytest.param(
+            '<div><span>» Đọc thêm</span> <a href="/p">Phố cổ cấm xe máy</a></div>',
+            "Phố cổ",
+            "related_news",
+            id="heading-with-leading-guillemet",
+        ),
+        # sidebar
+        pytest.param(
+            '<div class="box"><h3>Mới nhất</h3><ul>'
+            '<li><a href="/i">Mưa lớn ở miền Trung</a></li>'
+            '<li><a href="/j">Giá vàng giảm nhẹ</a></li></ul></div>',
+            "Mưa lớn",
+            "sidebar",
+            id="moi-nhat-box",
+        ),
+        pytest.param(
+            '<div class="box"><h3>Xem nhiều nhất</h3><ol>'
+            '<li><a href="/k">Lịch nghỉ lễ năm nay</a></li>'
+            '<li><a href="/l">Điểm chuẩn đại học</a></li></ol></div>',
+            "Lịch nghỉ lễ",
+            "sidebar",
+            id="xem-nhieu-nhat-box",
+        ),
+        pytest.param(
+            "<aside><p>Chuyên trang du lịch mùa hè</p></aside>",
+            "Chuyên trang du lịch",
+            "sidebar",
+            id="aside-element",
+        ),
+        # share
+        pytest.param(
+            '<div class="social-share"><a href="#">Facebook</a> <a href="#">Zalo</a></div>',
+            "Zalo",
+            "share",
+            id="share-class",
+        ),
+        pytest.param(
+            '<div class="content-share-wrapper"><a href="#">Facebook</a> <span>In bài</span></div>',
+            "Facebook",
+            "share",
+            id="share-wrapper-around-buttons-only",
+        ),
+        # ads
+        pytest.param(
+            '<div class="banner-qc"><a href="/ad"><img src="/ad.jpg"></a>'
+            "<p>Ưu đãi mùa hè</p></div>",
+            "Ưu đãi mùa hè",
+            "ads",
+            id="ad-class",
+        ),
+        pytest.param(
+            "<div><p>Nội dung tài trợ</p><p>Căn hộ ven sông giá tốt</p></div>",
+            "Căn hộ ven sông",
+            "ads",
+            id="noi-dung-tai-tro-heading",
+        ),
+        # tags
+        pytest.param(
+            '<div class="tag-list"><a href="/t/1">giao thông</a> <a href="/t/2">đô thị</a></div>',
+            "đô thị",
+            "tags",
+            id="tag-class",
+        ),
+        pytest.param(
+            '<div><strong>Từ khóa:</strong> <a href="/t/3">bờ kè</a>, <a href="/t/4">ven sông</a>'
+            "</div>",
+            "bờ kè",
+            "tags",
+            id="tu-khoa-heading",
+        ),
+        # newsletter
+        pytest.param(
+            '<div class="newsletter-box"><p>Nhận tin nóng mỗi sáng</p></div>',
+            "Nhận tin nóng",
+            "newsletter",
+            id="newsletter-class",
+        ),
+        pytest.param(
+            "<div><h4>Đăng ký nhận bản tin</h4><p>Mỗi sáng một thư tóm tắt</p></div>",
+            "thư tóm tắt",
+            "newsletter",
+            id="dang-ky-nhan-ban-tin-heading",
+        ),
+        # link density: no class, no heading, just links
+        pytest.param(
+            '<ul><li><a href="/m">Chợ đêm mở cửa lại</a></li>'
+            '<li><a href="/n">Phố đi bộ cuối tuần</a></li></ul>',
+            "Chợ đêm",
+            "link_density",
+            id="bare-link-list",
+        ),
+    ],
+)
+def test_rule_removes_its_block(snippet: str, gone: str, rule: str) -> None:
+    text, cleaned = clean(snippet)
+    assert gone not in text
+    assert LEAD in text and TAIL in text
+    assert cleaned.removed[rule] == 1
+
+
+def test_site_noise_selector_removes_its_block() -> None:
+    text, cleaned = clean(
+        '<div class="box-promo"><p>Mua báo giấy giảm giá</p></div>', site_noise=("div.box-promo",)
+    )
+    assert "Mua báo giấy" not in text
+    assert LEAD in text and TAIL in text
+    assert cleaned.removed["site_noise"] == 1
+
+
+@pytest.mark.parametrize(
+    ("snippet", "kept"),
+    [
+        pytest.param(
+            "<h3>Ý kiến</h3><p>Theo tôi, làm đường ven sông là việc nên làm từ lâu.</p>",
+            "Theo tôi, làm đường ven sông",
+            id="y-kien-opinion-heading-is-content",
+        ),
+        pytest.param(
+            '<div><p>Theo <a href="/so-gtvt">Sở Giao thông</a>, tuyến đường sẽ có bốn làn xe và '
+            'một làn dành cho <a href="/xe-dap">xe đạp</a> ở hai bên.</p></div>',
+            "tuyến đường sẽ có bốn làn xe",
+            id="inline-links-in-running-text",
+        ),
+        pytest.param(
+            f'<div class="content-share-wrapper"><p>{LONG_BODY}</p></div>',
+            LONG_BODY,
+            id="share-class-wrapping-whole-body-is-guarded",
+        ),
+        pytest.param(
+            "<p>Người dân có thể xem thêm thông tin về dự án trên cổng dịch vụ công.</p>",
+            "xem thêm thông tin",
+            id="xem-them-mid-sentence",
+        ),
+        pytest.param(
+            "<h2>Bình luận của chuyên gia về quy hoạch ven sông</h2>"
+            "<p>Ông Nam cho rằng cần thêm cây.</p>",
+            "Bình luận của chuyên gia",
+            id="heading-word-starts-a-longer-heading",
+        ),
+    ],
+)
+def test_content_that_looks_like_boilerplate_stays(snippet: str, kept: str) -> None:
+    text, cleaned = clean(snippet)
+    assert kept in text
+    assert not cleaned.removed
