@@ -126,7 +126,12 @@ RULES: tuple[Rule, ...] = (
 
 # A heading is short; longer blocks are text even when they start with a vocabulary word.
 _MAX_HEADING = 60
-_HEADING_TRIM = re.compile(r"[\s:：»›>|\-–—.]+$|^[\s»›>|\-–—]+")
+# "Ý kiến bạn đọc (3):" and "» Đọc thêm" are the headings "ý kiến bạn đọc" and "đọc thêm"
+_HEADING_TRIM = re.compile(r"(?:\s*\(\d+\))?[\s:：»›>|\-–—.]*$|^[\s»›>|\-–—]+")
+_HEADING_TAGS = frozenset(
+    ["h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b", "header"]
+)
+_INLINE_HEADINGS = frozenset({"span", "strong", "b"})
 # Elements whose removal by class/id would take most of the article with them are kept: a class
 # such as "content-share-wrapper" sometimes wraps the whole body.
 _GUARD_SHARE = 0.5
@@ -220,23 +225,22 @@ def _guarded(el: _Element, total_chars: int) -> bool:
 
 
 def _is_heading(el: _Element, headings: frozenset[str]) -> bool:
-    if el.tag not in {
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "p",
-        "div",
-        "span",
-        "strong",
-        "b",
-        "header",
-    }:
+    if el.tag not in _HEADING_TAGS:
         return False
     text = text_of(el)
-    return 0 < len(text) <= _MAX_HEADING and heading_key(text) in headings
+    if not (0 < len(text) <= _MAX_HEADING and heading_key(text) in headings):
+        return False
+    if el.tag in _INLINE_HEADINGS:
+        # <strong>Tin liên quan</strong> heads a block when it opens its line and nothing but
+        # links follow ("Xem thêm: <a>…</a>"); "Bạn đọc có thể <strong>xem thêm</strong> bản đồ …"
+        # is running text
+        parent = el.getparent()
+        if parent is None:
+            return False
+        line = text_of(parent)
+        linked = sum(len(text_of(a)) for a in parent.iter("a"))
+        return line.startswith(text) and len(line) - len(text) - linked <= 3
+    return True
 
 
 def _remove_block(el: _Element, root: _Element) -> None:

@@ -206,15 +206,25 @@ def _caption_text(container: _Element, caption_el: _Element | None, img: _Elemen
 # -- text blocks ------------------------------------------------------------------------------
 
 
-def _walk(el: _Element, out: list[Block], buf: list[str], owner: _Element | None = None) -> None:
+# Inline text waiting for a block boundary: (text, whether it is bold).
+Buffer = list[tuple[str, bool]]
+
+
+def _walk(
+    el: _Element,
+    out: list[Block],
+    buf: Buffer,
+    owner: _Element | None = None,
+    bold: bool = False,
+) -> None:
     """Append the blocks of `el` to `out`; inline text accumulates in `buf` until a boundary.
 
     `owner` is the nearest enclosing block: a line cut by <br> takes its alignment.
     """
     if el.tag == "br":
-        _flush(out, buf, owner, line=True)
+        _flush(out, buf, owner)
         if el.tail:
-            buf.append(el.tail)
+            buf.append((el.tail, bold))
         return
     if el.tag == "table" and _is_data_table(el):
         _flush(out, buf)
@@ -224,49 +234,45 @@ def _walk(el: _Element, out: list[Block], buf: list[str], owner: _Element | None
             if cells:
                 out.append(Block(" | ".join(cells)))
         if el.tail:
-            buf.append(el.tail)
+            buf.append((el.tail, bold))
         return
     block = el.tag in BLOCK_TAGS
     if block:
-        _flush(out, buf)
+        _flush(out, buf, owner)
         owner = el
+    inner_bold = bold or el.tag in ("strong", "b")
     if el.text:
-        buf.append(el.text)
+        buf.append((el.text, inner_bold))
     for child in el:
         if is_element(child):
-            _walk(child, out, buf, owner)
+            _walk(child, out, buf, owner, inner_bold)
         elif child.tail:  # comments and processing instructions: keep only what follows them
-            buf.append(child.tail)
+            buf.append((child.tail, inner_bold))
     if block:
         _flush(out, buf, el)
     if el.tail:
-        buf.append(el.tail)
+        buf.append((el.tail, bold))
 
 
-def _flush(
-    out: list[Block], buf: list[str], el: _Element | None = None, *, line: bool = False
-) -> None:
-    text = squash("".join(buf))
+def _flush(out: list[Block], buf: Buffer, el: _Element | None = None) -> None:
+    text = squash("".join(t for t, _ in buf))
+    bold = all(b for t, b in buf if t.strip())
     buf.clear()
     if not text.strip():
         return
-    if el is None:
-        out.append(Block(text))
-        return
-    style = el.get("style", "")
-    right = bool(_RIGHT.search(style)) or el.get("align", "").lower() == "right"
-    right = right or bool({"right", "text-right", "author"} & class_tokens(el))
-    bolds = [text_of(b) for b in el.iter("strong", "b") if not _inside_bold(b)]
-    if line:  # one line of a block cut by <br>: bold when one bold run is exactly that line
-        bold = text.strip() in {b.strip() for b in bolds}
-    else:
-        bold = squash("".join(bolds)) == text.strip()
-    heading = el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}
+    right = el is not None and _right_aligned(el)
+    heading = el is not None and el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}
     out.append(Block(text, right=right, bold=bold, heading=heading))
 
 
-def _inside_bold(el: _Element) -> bool:
-    return any(a.tag in ("strong", "b") for a in el.iterancestors())
+def _right_aligned(el: _Element) -> bool:
+    """Right-aligned by its own style or by a wrapping block's."""
+    for node in (el, *el.iterancestors()):
+        if _RIGHT.search(node.get("style", "")) or node.get("align", "").lower() == "right":
+            return True
+        if {"right", "text-right", "author"} & class_tokens(node):
+            return True
+    return False
 
 
 def _is_data_table(table: _Element) -> bool:

@@ -198,6 +198,12 @@ def clean(snippet: str, site_noise: tuple[str, ...] = ()) -> tuple[str, Cleaned]
             "newsletter",
             id="dang-ky-nhan-ban-tin-heading",
         ),
+        pytest.param(
+            "<div><h3>Ý kiến bạn đọc (3)</h3><p>Mong thành phố sớm làm cầu mới.</p></div>",
+            "sớm làm cầu",
+            "comments",
+            id="comment-heading-with-count",
+        ),
         # link density: no class, no heading, just links
         pytest.param(
             '<ul><li><a href="/m">Chợ đêm mở cửa lại</a></li>'
@@ -247,6 +253,11 @@ def test_site_noise_selector_removes_its_block() -> None:
             "<p>Người dân có thể xem thêm thông tin về dự án trên cổng dịch vụ công.</p>",
             "xem thêm thông tin",
             id="xem-them-mid-sentence",
+        ),
+        pytest.param(
+            "<p>Bạn đọc có thể <strong>xem thêm</strong> bản đồ tuyến đường của quận.</p>",
+            "bản đồ tuyến đường",
+            id="bold-xem-them-mid-sentence",
         ),
         pytest.param(
             "<h2>Bình luận của chuyên gia về quy hoạch ven sông</h2>"

@@ -37,6 +37,16 @@ NBSP = "\u00a0"
             id="vnexpress-caption-table",
         ),
         pytest.param(
+            '<table><tr><td><img src="/images/cau.jpg"></td></tr>'
+            "<tr><td>Cây cầu mới bắc qua sông. Ảnh: Lê Vy</td></tr></table>",
+            Picture(
+                "https://bao.example.vn/images/cau.jpg",
+                "Cây cầu mới bắc qua sông. Ảnh: Lê Vy",
+                "Lê Vy",
+            ),
+            id="caption-table-plain-cell",
+        ),
+        pytest.param(
             '<div class="VCSortableInPreviewMode"><div><img src="https://anh.example.vn/pho.jpg">'
             '</div><div class="PhotoCMS_Caption"><p>Phố đi bộ sáng cuối tuần.</p></div></div>',
             Picture("https://anh.example.vn/pho.jpg", "Phố đi bộ sáng cuối tuần.", None),
@@ -226,6 +236,16 @@ def test_image_with_only_a_data_uri_gives_no_picture() -> None:
             "<div>Chữ rời<p>Đoạn trong</p>chữ sau</div>",
             [Block("Chữ rời"), Block("Đoạn trong"), Block("chữ sau")],
             id="loose-text-around-a-paragraph",
+        ),
+        pytest.param(
+            '<p style="text-align:right"><strong>Minh Châu<br>Hà Nội</strong></p>',
+            [Block("Minh Châu", right=True, bold=True), Block("Hà Nội", right=True, bold=True)],
+            id="bold-run-cut-by-br-is-bold-on-each-line",
+        ),
+        pytest.param(
+            '<div style="text-align:right"><p>Thu Hà</p></div>',
+            [Block("Thu Hà", right=True)],
+            id="right-alignment-of-a-wrapping-block",
         ),
     ],
 )
