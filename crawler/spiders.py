@@ -124,7 +124,8 @@ class NewsSpider(scrapy.Spider):
         if gzip_magic_number(response):
             try:
                 body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
-            except Exception:  # truncated or oversized archive: a named stat, then move on
+            except Exception as exc:  # truncated or oversized archive: say so, then move on
+                self.logger.warning("Unreadable gzip sitemap %s: %s", response.url, exc)
                 self.crawler.stats.inc_value("news/sitemap_invalid")
                 return
         sitemap = parse_sitemap(body)
