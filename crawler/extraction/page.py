@@ -100,7 +100,8 @@ _DATE_TOKENS = frozenset(
 _BREADCRUMB_TOKENS = frozenset({"breadcrumb", "breadcrumbs", "bread-crumb", "breadcrum"})
 _DOMAIN = re.compile(r"\.(?:vn|com|net|org|info)\b")
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{2,30}$")
-_MIN_ARTICLE_CHARS = 400
+_LONG_PARAGRAPH = 80  # characters
+_MIN_RUNNING_PARAGRAPHS = 3
 _PARA_TAGS = frozenset({"p", "h2", "h3", "blockquote", "li", "pre"})
 
 
@@ -162,14 +163,24 @@ class ArticlePage:
     # -- the article check ----------------------------------------------------------------------
 
     def is_article(self) -> bool:
-        """A page is an article when it says so (og:type, JSON-LD) or reads like one."""
-        if self.body_element is None or not self.headline():
+        """A page is an article when its JSON-LD says so, or when it reads like one.
+
+        Many section pages call themselves og:type "article", so og:type only rules pages out
+        ("website"). Reading like an article means running text: at least three long
+        paragraphs side by side, where a listing has one teaser per story. A photo story with
+        no running text passes when a site module's own body container is on the page.
+        """
+        body = self.body_element
+        if body is None or not self.headline():
             return False
-        declared = (structured.meta(self.tree, "og:type") or "").lower() == "article" or bool(
-            self.ld
-        )
-        chars = sum(len(text_of(p)) for p in self.body_element.iter(*_PARA_TAGS))
-        return declared or chars >= _MIN_ARTICLE_CHARS
+        if self.ld:
+            return True
+        og_type = (structured.meta(self.tree, "og:type") or "").lower()
+        if og_type and og_type != "article":
+            return False
+        if _running_paragraphs(body) >= _MIN_RUNNING_PARAGRAPHS:
+            return True
+        return og_type == "article" and bool(self.select(self.body))
 
     # -- fields ---------------------------------------------------------------------------------
 
@@ -355,6 +366,18 @@ class ArticlePage:
             if text and text in (title, sapo):
                 node.drop_tree()
         return to_html(copy)
+
+
+def _running_paragraphs(body: _Element) -> int:
+    """The most long, mostly unlinked paragraphs that share one parent inside `body`."""
+    per_parent: dict[_Element, int] = {}
+    for p in body.iter("p", "div", "blockquote"):
+        if p.tag == "div" and any(is_element(c) and c.tag in {"p", "div"} for c in p):
+            continue
+        parent = p.getparent()
+        if parent is not None and len(text_of(p)) >= _LONG_PARAGRAPH and link_density(p) < 0.5:
+            per_parent[parent] = per_parent.get(parent, 0) + 1
+    return max(per_parent.values(), default=0)
 
 
 def _best_container(tree: _Element) -> _Element | None:

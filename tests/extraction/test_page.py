@@ -280,8 +280,30 @@ def test_selectors_that_find_nothing_fall_back() -> None:
         pytest.param(
             '<meta property="og:type" content="article">',
             "<h1>Tin ngắn</h1><div><p>Tòa soạn: số 1 đường Lê Lợi, thành phố Huế.</p></div>",
+            False,
+            id="og-type-article-alone-is-not-enough",
+        ),
+        pytest.param(
+            '<meta property="og:type" content="article">',
+            "<h1>Thời sự</h1>"
+            + "".join(
+                f'<div class="story"><h3><a href="/a-{i}.htm">Tin số {i}</a></h3><p>{P1}</p></div>'
+                for i in range(6)
+            ),
+            False,
+            id="section-page-calling-itself-an-article",
+        ),
+        pytest.param(
+            '<meta property="og:type" content="website">',
+            f"<h1>Mưa lớn ở Huế</h1><div>{TEXT}{TEXT}</div>",
+            False,
+            id="og-type-website-rules-out",
+        ),
+        pytest.param(
+            ld({"@type": "NewsArticle", "headline": "Tin ngắn"}),
+            "<h1>Tin ngắn</h1><div><p>Tòa soạn: số 1 đường Lê Lợi, thành phố Huế.</p></div>",
             True,
-            id="short-page-declared-article",
+            id="json-ld-news-article",
         ),
         pytest.param(
             "",
@@ -299,6 +321,19 @@ def test_selectors_that_find_nothing_fall_back() -> None:
 )
 def test_is_article(head: str, body: str, expected: bool) -> None:
     assert ArticlePage(URL, page(head, body)).is_article() is expected
+
+
+def test_photo_story_in_a_site_modules_container_is_an_article() -> None:
+    class Page(ArticlePage):
+        body = "div.fck_detail"
+
+    html = page(
+        '<meta property="og:type" content="article">',
+        '<h1>Mùa lúa chín</h1><div class="fck_detail"><table><tr><td><img src="/a.jpg"></td></tr>'
+        "<tr><td>Ruộng bậc thang vào mùa gặt.</td></tr></table></div>",
+    )
+    assert Page(URL, html).is_article()
+    assert not ArticlePage(URL, html).is_article()
 
 
 def test_body_container_found_by_paragraph_text() -> None:
