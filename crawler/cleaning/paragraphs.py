@@ -17,41 +17,8 @@ from lxml.etree import _Element
 from crawler.cleaning.dom import class_tokens, is_element, parse_fragment, squash, text_of
 
 BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "li",
-        "blockquote",
-        "pre",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "dl",
-        "dt",
-        "dd",
-        "figure",
-        "figcaption",
-        "center",
-        "address",
-        "hr",
-        "main",
-    ]
+    "p div section article header footer h1 h2 h3 h4 h5 h6 ul ol li blockquote pre table tbody"
+    " thead tfoot tr td th dl dt dd figure figcaption center address hr main".split()
 )
 _IMAGE_ATTRS = ("data-original", "data-src", "data-lazy-src", "data-srcset", "src")
 _CAPTION_CLASS = re.compile(r"caption|image[-_]?desc|img[-_]?desc|chuthich|photo[-_]?desc", re.I)

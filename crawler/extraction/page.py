@@ -28,74 +28,20 @@ from crawler.items import Article
 
 _HOME = frozenset({"trang chủ", "home", "trang chu", "tin tức", "báo"})
 _SAPO_TOKENS = frozenset(
-    [
-        "sapo",
-        "lead",
-        "summary",
-        "description",
-        "desc",
-        "intro",
-        "short_intro",
-        "chapeau",
-        "article-summary",
-        "detail-sapo",
-        "the-article-summary",
-        "article__sapo",
-        "singular-sapo",
-    ]
+    "sapo lead summary description desc intro short_intro chapeau article-summary detail-sapo"
+    " the-article-summary article__sapo singular-sapo".split()
 )
 _BODY_TOKENS = frozenset(
-    [
-        "content",
-        "detail",
-        "body",
-        "article",
-        "fck_detail",
-        "singular-content",
-        "the-article-body",
-        "entry",
-        "post",
-        "text",
-        "maincontent",
-        "main-content",
-        "news-content",
-        "cms-body",
-    ]
+    "content detail body article fck_detail singular-content the-article-body entry post text"
+    " maincontent main-content news-content cms-body".split()
 )
 _NOT_BODY_TOKENS = frozenset(
-    [
-        "comment",
-        "comments",
-        "sidebar",
-        "related",
-        "relate",
-        "footer",
-        "header",
-        "menu",
-        "nav",
-        "share",
-        "tags",
-        "tag",
-        "ads",
-        "banner",
-    ]
+    "comment comments sidebar related relate footer header menu nav share tags tag ads"
+    " banner".split()
 )
 _DATE_TOKENS = frozenset(
-    [
-        "date",
-        "time",
-        "datetime",
-        "publish",
-        "published",
-        "pubdate",
-        "ngay",
-        "ngaydang",
-        "date-time",
-        "time-update",
-        "detail-time",
-        "article__time",
-        "the-article-publish",
-    ]
+    "date time datetime publish published pubdate ngay ngaydang date-time time-update"
+    " detail-time article__time the-article-publish".split()
 )
 _BREADCRUMB_TOKENS = frozenset({"breadcrumb", "breadcrumbs", "bread-crumb", "breadcrum"})
 _DOMAIN = re.compile(r"\.(?:vn|com|net|org|info)\b")
