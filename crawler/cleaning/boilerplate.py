@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from lxml.cssselect import CSSSelector
 from lxml.etree import _Element
 
-from crawler.cleaning.dom import class_tokens, is_element, link_density, parse_fragment, text_of
+from crawler.cleaning.dom import (
+    attached,
+    class_tokens,
+    is_element,
+    link_density,
+    parse_fragment,
+    text_of,
+)
 from crawler.cleaning.dom import to_html as _to_html
 
 
@@ -167,13 +174,13 @@ def strip_boilerplate(
 
     for selector in site_noise:
         for el in CSSSelector(selector)(root):
-            if el is not root and _attached(el, root):
+            if el is not root and attached(el, root):
                 el.drop_tree()
                 removed["site_noise"] += 1
 
     for rule in rules:
         for el, by_heading in _matches(root, rule, total_chars):
-            if _attached(el, root):
+            if attached(el, root):
                 if by_heading:
                     _remove_block(el, root)
                 else:
@@ -184,7 +191,7 @@ def strip_boilerplate(
         if (
             is_element(el)
             and el.tag in _LIST_BLOCKS
-            and _attached(el, root)
+            and attached(el, root)
             and len(el.findall(".//a")) >= 2
             and link_density(el) > max_link_density
             and not _holds_images(el)
@@ -280,8 +287,3 @@ def _is_link_list(el: _Element) -> bool:
 
 def _holds_images(el: _Element) -> bool:
     return el.find(".//img") is not None and len(text_of(el)) < 300
-
-
-def _attached(el: _Element, root: _Element) -> bool:
-    """Still in the tree: not inside a block an earlier rule removed."""
-    return any(a is root for a in el.iterancestors())

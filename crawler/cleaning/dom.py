@@ -57,3 +57,13 @@ def drop(el: _Element) -> None:
 
 def is_element(node: object) -> bool:
     return isinstance(node, _Element) and isinstance(node.tag, str)
+
+
+def contains(outer: _Element, inner: _Element | None) -> bool:
+    """`inner` is `outer` or lies inside it."""
+    return inner is not None and (outer is inner or any(a is outer for a in inner.iterancestors()))
+
+
+def attached(el: _Element, root: _Element) -> bool:
+    """`el` still hangs below `root`: not inside a subtree an earlier step removed."""
+    return any(a is root for a in el.iterancestors())

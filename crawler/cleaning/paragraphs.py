@@ -14,7 +14,15 @@ from urllib.parse import urljoin
 
 from lxml.etree import _Element
 
-from crawler.cleaning.dom import class_tokens, is_element, parse_fragment, squash, text_of
+from crawler.cleaning.dom import (
+    attached,
+    class_tokens,
+    contains,
+    is_element,
+    parse_fragment,
+    squash,
+    text_of,
+)
 
 BLOCK_TAGS = frozenset(
     "p div section article header footer h1 h2 h3 h4 h5 h6 ul ol li blockquote pre table tbody"
@@ -84,28 +92,20 @@ def _image_url(img: _Element, base_url: str) -> str | None:
 def _take_pictures(root: _Element, base_url: str) -> list[Picture]:
     pictures = []
     for img in list(root.iter("img")):
-        if img.getparent() is None or not _attached(img, root):
+        if img.getparent() is None or not attached(img, root):
             continue
         url = _image_url(img, base_url)
         container, caption_el = _picture_box(img, root)
         caption = _caption_text(container, caption_el, img)
         if url:
             pictures.append(Picture(url, caption or None, caption_credit(caption)))
-        if caption_el is not None and not _contains(container, caption_el):
+        if caption_el is not None and not contains(container, caption_el):
             caption_el.drop_tree()
         if container is root:
             img.drop_tree()
         else:
             container.drop_tree()
     return pictures
-
-
-def _attached(el: _Element, root: _Element) -> bool:
-    return any(a is root for a in el.iterancestors())
-
-
-def _contains(outer: _Element, inner: _Element) -> bool:
-    return outer is inner or any(a is outer for a in inner.iterancestors())
 
 
 def _picture_box(img: _Element, root: _Element) -> tuple[_Element, _Element | None]:

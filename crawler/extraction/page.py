@@ -20,7 +20,15 @@ from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 from lxml.etree import ParserError, _Element
 
-from crawler.cleaning.dom import class_tokens, is_element, link_density, squash, text_of, to_html
+from crawler.cleaning.dom import (
+    class_tokens,
+    contains,
+    is_element,
+    link_density,
+    squash,
+    text_of,
+    to_html,
+)
 from crawler.extraction import structured
 from crawler.extraction.bylines import parse_source, split_names
 from crawler.extraction.dates import iso, parse_display, parse_iso
@@ -185,7 +193,7 @@ class ArticlePage:
         for el in scope.iter("p", "div", "h2", "span"):
             if class_tokens(el) & _SAPO_TOKENS and el is not self.body_element:
                 text = text_of(el)
-                if 20 <= len(text) <= 1000 and not _contains(el, self.body_element):
+                if 20 <= len(text) <= 1000 and not contains(el, self.body_element):
                     return text
         return None
 
@@ -383,10 +391,6 @@ def _alternatives(selector: str) -> list[str]:
         current.append(ch)
     parts.append("".join(current).strip())
     return [p for p in parts if p]
-
-
-def _contains(outer: _Element, inner: _Element | None) -> bool:
-    return inner is not None and (outer is inner or any(a is outer for a in inner.iterancestors()))
 
 
 def _site(url: str) -> str:
