@@ -7,7 +7,6 @@ Only the download is skipped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -90,7 +89,3 @@ class OfflineExtractor:
         except DropItem as exc:
             return Outcome(None, f"{type(exc).__name__}: {exc}")
         return Outcome(item.to_record())
-
-    def extract_many(self, pages: Iterable[tuple[str, bytes]]) -> Iterable[Outcome]:
-        for url, body in pages:
-            yield self.extract(url, body)

@@ -1,6 +1,6 @@
 """Scrapy settings, grouped: identity · politeness · pipelines · FEEDS · our knobs (NEWS_*)."""
 
-from crawler.items import RECORD_FIELDS
+from crawler.items import MIN_WORDS, RECORD_FIELDS
 
 # -- identity ---------------------------------------------------------------------------------
 BOT_NAME = "vn-news-crawler"
@@ -41,7 +41,7 @@ FEED_STORE_EMPTY = True
 
 # -- our knobs --------------------------------------------------------------------------------
 NEWS_LINK_DENSITY_MAX = 0.5  # blocks inside a body with more link text than this are boilerplate
-NEWS_MIN_WORDS = 20  # records with fewer words in `text` are dropped as TooShort
+NEWS_MIN_WORDS = MIN_WORDS  # records with fewer words in `text` are dropped as TooShort
 NEWS_MAX_LISTING_PAGES = 50  # pagination depth followed from each section page
 
 # -- Scrapy housekeeping ----------------------------------------------------------------------

@@ -1,11 +1,7 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from scrapy.settings import Settings
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

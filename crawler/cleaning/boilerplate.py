@@ -24,8 +24,8 @@ from crawler.cleaning.dom import (
     link_density,
     parse_fragment,
     text_of,
+    to_html,
 )
-from crawler.cleaning.dom import to_html as _to_html
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ def strip_boilerplate(
             el.drop_tree()
             removed["link_density"] += 1
 
-    return Cleaned(_to_html(root), removed)
+    return Cleaned(to_html(root), removed)
 
 
 def _matches(root: _Element, rule: Rule, total_chars: int) -> list[tuple[_Element, bool]]:

@@ -15,8 +15,7 @@ _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 
 def parse_fragment(markup: str) -> _Element:
     """Parse an HTML fragment into one <div> root, whatever the fragment's top level holds."""
-    root = lxml_html.fragment_fromstring(markup or "", create_parent="div")
-    return root
+    return lxml_html.fragment_fromstring(markup or "", create_parent="div")
 
 
 def to_html(el: _Element) -> str:
@@ -48,11 +47,6 @@ def link_density(el: _Element) -> float:
         return 0.0
     linked = sum(len(text_of(a)) for a in el.iter("a"))
     return min(1.0, linked / total)
-
-
-def drop(el: _Element) -> None:
-    """Remove an element but keep its tail text in place."""
-    el.drop_tree()
 
 
 def is_element(node: object) -> bool:

@@ -11,6 +11,7 @@ import json
 import sys
 import time
 from collections import Counter
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
@@ -100,20 +101,9 @@ class Command(ScrapyCommand):
         return 0
 
 
-class _open:
+def _open(path: Path | None) -> AbstractContextManager[IO[str]]:
     """A file to write, or stdout when no path is given."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.handle: IO[str] | None = None
-
-    def __enter__(self) -> IO[str]:
-        if self.path is None:
-            return sys.stdout
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.handle = self.path.open("w", encoding="utf-8")
-        return self.handle
-
-    def __exit__(self, *exc: object) -> None:
-        if self.handle:
-            self.handle.close()
+    if path is None:
+        return nullcontext(sys.stdout)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open("w", encoding="utf-8")

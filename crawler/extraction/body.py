@@ -14,7 +14,6 @@ class BodyParts:
     paragraphs: list[str]
     images: list[Image]
     authors: list[str] = field(default_factory=list)  # from the byline at the end of the body
-    photographers: list[str] = field(default_factory=list)
     source: str | None = None
     photo_story: bool = False  # no running text: the captions carry the story
 
@@ -33,7 +32,6 @@ def read_body(body_html: str, base_url: str = "") -> BodyParts:
         paragraphs=paragraphs,
         images=images,
         authors=byline.authors + (byline.photographers if photo_story else []),
-        photographers=byline.photographers,
         source=byline.source,
         photo_story=photo_story,
     )

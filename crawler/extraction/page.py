@@ -169,6 +169,13 @@ class ArticlePage:
         return self.url
 
     def headline(self) -> str | None:
+        return self._headline
+
+    def sapo(self) -> str | None:
+        return self._sapo
+
+    @cached_property
+    def _headline(self) -> str | None:
         shown = self.select_text(self.title)
         if shown:
             return shown
@@ -186,7 +193,8 @@ class ArticlePage:
                 return _TITLE_SUFFIX.sub("", squash(value))
         return h1s[0] if h1s else None
 
-    def sapo(self) -> str | None:
+    @cached_property
+    def _sapo(self) -> str | None:
         if self.summary:
             return self.select_text(self.summary)
         scope = self.tree
@@ -322,11 +330,16 @@ class ArticlePage:
         return to_html(copy)
 
 
+def _is_leaf_block(el: _Element) -> bool:
+    """A paragraph-like block: a <div> counts only when it holds no <p> or <div> of its own."""
+    return el.tag != "div" or not any(is_element(c) and c.tag in {"p", "div"} for c in el)
+
+
 def _running_paragraphs(body: _Element) -> int:
     """The most long, mostly unlinked paragraphs that share one parent inside `body`."""
     per_parent: dict[_Element, int] = {}
     for p in body.iter("p", "div", "blockquote"):
-        if p.tag == "div" and any(is_element(c) and c.tag in {"p", "div"} for c in p):
+        if not _is_leaf_block(p):
             continue
         parent = p.getparent()
         if parent is not None and len(text_of(p)) >= _LONG_PARAGRAPH and link_density(p) < 0.5:
@@ -338,7 +351,7 @@ def _best_container(tree: _Element) -> _Element | None:
     """The element whose paragraphs hold the most non-link text (a readability-style score)."""
     scores: dict[_Element, float] = {}
     for p in tree.iter(*_PARA_TAGS, "div"):
-        if p.tag == "div" and any(is_element(c) and c.tag in {"p", "div"} for c in p):
+        if not _is_leaf_block(p):
             continue
         text = text_of(p)
         if len(text) < 25 or link_density(p) > 0.5:

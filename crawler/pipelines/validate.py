@@ -3,7 +3,7 @@ from __future__ import annotations
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.items import Article, problem
+from crawler.items import MIN_WORDS, Article, problem
 
 
 class InvalidArticle(DropItem):
@@ -41,7 +41,7 @@ class ValidatePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        return cls(crawler.settings.getint("NEWS_MIN_WORDS", 20))
+        return cls(crawler.settings.getint("NEWS_MIN_WORDS", MIN_WORDS))
 
     def process_item(self, item: Article) -> Article:
         reason = problem(item, min_words=self.min_words)
