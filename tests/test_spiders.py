@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from typing import Any
 
 import pytest
@@ -123,3 +124,23 @@ def test_clean_url_drops_only_tracking_parameters() -> None:
 def test_bad_operator_arguments_fail_clearly(kwargs: dict[str, str]) -> None:
     with pytest.raises(ValueError):
         spider(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("url", "is_article"),
+    [
+        pytest.param("http://127.0.0.1:42151/", False, id="port-digits-are-no-article-id"),
+        pytest.param("https://baomoi.example.vn/", False, id="home-page"),
+        pytest.param("https://baomoi.example.vn/thoi-su/", False, id="section-page"),
+        pytest.param(
+            "https://baomoi.example.vn/gia-vang-hom-nay-tang-manh-4954454.html",
+            True,
+            id="slug-and-id",
+        ),
+        pytest.param("https://baomoi.example.vn/post861659.html", True, id="numeric-id"),
+    ],
+)
+def test_generic_article_pattern_reads_the_path(url: str, is_article: bool) -> None:
+    from crawler.sites.generic import GenericSpider
+
+    assert bool(re.search(GenericSpider.article_url, url)) is is_article

@@ -22,8 +22,9 @@ class GenericSpider(NewsSpider):
     page = ArticlePage
     # A long slug or a long numeric id: how Vietnamese news sites name article pages
     # (…/gia-vang-giam-20260307080054340.htm, …/tin-tuc-4954454.html, …/post861659.html).
+    # Matched on the path only: a host or port ("127.0.0.1:42151/") is no article id.
     article_url = (
-        r"(?:\d{5,}|[a-z0-9]+(?:-[a-z0-9]+){4,})"
+        r"^https?://[^/]+/[^?#]*?(?:\d{5,}|[a-z0-9]+(?:-[a-z0-9]+){4,})"
         r"(?:\.html?|\.chn|\.ldo|\.aspx|\.vn|\.vnp|/)?(?:\?.*)?$"
     )
     # Section pages: one short path segment, or a pagination form of one.
