@@ -1,45 +1,221 @@
-"""Vietnamese text normalisation: an ordered tuple of small, pure, idempotent ``str -> str`` steps.
+"""Vietnamese text normalisation: an ordered tuple of small, pure, idempotent steps.
 
-This module holds the basic profile: Unicode form, Đ look-alikes, invisible characters and spacing.
-It never lowercases, tokenises, rewrites words or touches paragraph breaks ("\\n").
+The rules (R1-R10) and their order follow ../shared/normalisation/SPEC.md. Representation is
+repaired (legacy encodings, mojibake, Unicode form, invisible characters, tone-mark position,
+spacing); content never is (words, spelling, i/y, capitalisation, punctuation choice, numbers).
+Nothing here lowercases, tokenises or merges paragraphs.
+
+    >>> normalize("Đảng uỷ chỉ đaọ")
+    'Đảng ủy chỉ đạo'
+    >>> normalize("Đảng ủy", tone_style="new")
+    'Đảng uỷ'
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable
 from typing import NamedTuple
 
-from crawler.text.steps import collapse_spaces, compose_nfc, drop_invisibles, fix_d_lookalikes
-
-Step = Callable[[str], str]
-
-STEPS: tuple[tuple[str, Step], ...] = (
-    ("invisibles", drop_invisibles),  # ZWSP, ZWNJ, BOM, soft hyphen, C0/C1 controls
-    ("nfc", compose_nfc),  # NFD input (macOS, some CMSs) -> NFC
-    ("d_lookalike", fix_d_lookalikes),  # Ð U+00D0 / ð U+00F0 / Ɖ / ɖ used for Đ/đ
-    ("spaces", collapse_spaces),  # NBSP and runs of spaces -> one space, lines trimmed
+from crawler.text import legacy, mojibake
+from crawler.text.search import search_key
+from crawler.text.steps import (
+    INVISIBLE_CHARS,
+    LOOKALIKES,
+    SPACE_CHARS,
+    TONE_STYLES,
+    compose_nfc,
+    decode_references,
+    drop_invisibles,
+    fix_d_lookalikes,
+    map_spaces,
+    place_tones,
+    repair_marks,
+    tidy_layout,
 )
+
+# Encoding hints, as a font, a charset or a caller knows them (the vectors' `hint=` values).
+HINTS = (*legacy.DECODERS, "mojibake", "mojibake-cp1258")
+# Labels short for the legacy decoders, as they appear in records and stats.
+_LEGACY_LABELS = {
+    "tcvn3": "tcvn3",
+    "tcvn3-upper": "tcvn3",
+    "vni": "vni",
+    "viqr": "viqr",
+    "cp1258-as-1252": "cp1258",
+}
+
+
+class Options(NamedTuple):
+    tone_style: str = "old"  # "old" (hòa, thủy), "new" (hoà, thuỷ) or "keep"
+    hint: str | None = None  # one of HINTS, when the encoding of the text is known
+    fold_quotes: bool = False  # curly quotes -> ASCII (off: typography is the author's)
+
+
+def _legacy(text: str, options: Options, fired: Counter[str]) -> str:
+    if options.hint in legacy.DECODERS:
+        decoded = legacy.DECODERS[options.hint](text)
+        if decoded != text:
+            fired[_LEGACY_LABELS[options.hint]] += 1
+        return decoded
+    if not legacy.looks_legacy(text):
+        return text
+    lines = text.split("\n")  # one span per line: a page may mix Unicode and legacy paragraphs
+    for i, line in enumerate(lines):
+        detected = legacy.detect(line)
+        if detected.encoding:
+            fired[_LEGACY_LABELS[detected.encoding]] += 1
+            lines[i] = detected.text
+    return "\n".join(lines)
+
+
+def _mojibake(text: str, options: Options, fired: Counter[str]) -> str:
+    codec = "cp1258" if options.hint == "mojibake-cp1258" else "cp1252"
+    assume = options.hint in ("mojibake", "mojibake-cp1258")
+    repaired = mojibake.repair_mojibake(text, codec=codec, assume=assume)
+    if repaired.words:
+        fired["mojibake"] += repaired.words
+    if repaired.lost:
+        fired["mojibake_lost"] += repaired.lost
+    return repaired.text
+
+
+def _tones(text: str, options: Options, fired: Counter[str]) -> str:
+    return place_tones(text, options.tone_style, fired)
+
+
+def _layout(text: str, options: Options, fired: Counter[str]) -> str:
+    tidied = tidy_layout(text, options.fold_quotes)
+    if tidied != text:
+        fired["layout"] += 1
+    return tidied
+
+
+class Step(NamedTuple):
+    name: str
+    plain: Callable[[str], str] | None  # a str -> str step; counted as `name` when it changes
+    counted: Callable[[str, Options, Counter[str]], str] | None = None  # reports its own labels
+    wakes: str = ""  # a regex class: the step has work only if one of these characters occurs
+
+
+STEPS: tuple[Step, ...] = (
+    Step("legacy", None, _legacy),  # R1 TCVN3 "Hµ Néi", VNI "Haø Noäi", VIQR, cp1258 as cp1252
+    Step("mojibake", None, _mojibake),  # R2 UTF-8 read as windows-1252/latin-1: "Viá»‡t"
+    Step("entities", decode_references, wakes="&"),  # R3 "&amp;" "&#7879;" left in the text
+    Step("spaces", map_spaces, wakes=SPACE_CHARS),  # R4 NBSP, tabs -> " "; CR, U+2028 -> "\n"
+    Step("invisibles", drop_invisibles, wakes=INVISIBLE_CHARS),  # R4 ZWSP, BOM, SHY, controls
+    Step("marks", repair_marks, wakes="\u0300-\u036f"),  # R5 doubled, misordered, orphan marks
+    Step("nfc", compose_nfc),  # R5 decomposed letters (macOS, cp1258) -> composed
+    Step("d_lookalike", fix_d_lookalikes, wakes=LOOKALIKES),  # R6 Ð ð Ɖ ɖ used for Đ đ
+    Step("tones", None, _tones),  # R7 misplaced tones repaired, one convention
+    Step("layout", None, _layout),  # R8 spacing around punctuation, blank lines, hyphens
+)
+# One scan finds which of the character-triggered steps have work, instead of one scan each.
+_WAKES = re.compile("[" + "".join(step.wakes for step in STEPS) + "]")
+_STEP_WAKES = {step.name: re.compile(f"[{step.wakes}]") for step in STEPS if step.wakes}
+
+# Labels that count units (words, syllables) rather than texts; shown as "label:N".
+COUNTED = frozenset({"mojibake", "mojibake_lost", "tone_moved", "tone_style", "tone_conflict"})
 
 
 class Normalised(NamedTuple):
     text: str
-    fired: tuple[str, ...]  # names of the steps that changed something, in order
+    fired: Counter[str]  # label -> count: texts changed by a step, or units it repaired
+
+    @property
+    def repairs(self) -> list[str]:
+        return describe(self.fired)
 
 
-def normalize_report(text: str) -> Normalised:
-    """Run every step in order; report which ones changed the text."""
-    fired: list[str] = []
-    for name, step in STEPS:
-        changed = step(text)
-        if changed != text:
-            fired.append(name)
-            text = changed
-    return Normalised(text, tuple(fired))
+def normalize_report(
+    text: str, *, tone_style: str = "old", hint: str | None = None, fold_quotes: bool = False
+) -> Normalised:
+    """Run every step in order; count what each one repaired."""
+    if tone_style not in TONE_STYLES:
+        raise ValueError(f"tone_style must be one of {TONE_STYLES}, not {tone_style!r}")
+    if hint is not None and hint not in HINTS:
+        raise ValueError(f"hint must be one of {HINTS}, not {hint!r}")
+    options = Options(tone_style, hint, fold_quotes)
+    fired: Counter[str] = Counter()
+    original = text
+    text = _run(text, options, fired)
+    if text == original:  # a fixed point already
+        return Normalised(text, fired)
+    # Legacy detection and mojibake repair judge each word in context, and later steps change
+    # that context (a NEL becomes a line break, a control character goes). Run again until
+    # nothing changes, so that normalising twice equals normalising once; the hint was spent.
+    for _ in range(2):
+        probe = options._replace(hint=None)
+        if _legacy(text, probe, Counter()) == text and _mojibake(text, probe, Counter()) == text:
+            break
+        more: Counter[str] = Counter()
+        again = _run(text, options._replace(hint=None), more)
+        if again == text:
+            break
+        text = again
+        fired.update(more)
+    return Normalised(text, fired)
 
 
-def normalize(text: str) -> str:
-    """Normalise one text (a paragraph, a title, a name)."""
-    return normalize_report(text).text
+def _run(text: str, options: Options, fired: Counter[str]) -> str:
+    present = "".join(set(_WAKES.findall(text)))
+    for step in STEPS:
+        if step.wakes and not _STEP_WAKES[step.name].search(present):
+            continue
+        if step.plain is not None:
+            changed = step.plain(text)
+            if changed != text:
+                fired[step.name] += 1
+        else:
+            assert step.counted is not None
+            changed = step.counted(text, options, fired)
+        if changed != text:  # a repair can bring new work: "&nbsp;" becomes a no-break space
+            present = "".join(set(_WAKES.findall(changed)))
+        text = changed
+    return text
 
 
-__all__ = ["STEPS", "Normalised", "normalize", "normalize_report"]
+def normalize(text: str, *, tone_style: str = "old", hint: str | None = None) -> str:
+    """Normalise one text (a paragraph, a title, a name, or several paragraphs).
+
+    `tone_style` is "old" (hòa, thủy), "new" (hoà, thuỷ) or "keep". `hint` names the text's
+    encoding when it is known: "tcvn3", "tcvn3-upper", "vni", "viqr", "cp1258-as-1252",
+    "mojibake" or "mojibake-cp1258"; without it legacy text and mojibake are detected.
+    """
+    return normalize_report(text, tone_style=tone_style, hint=hint).text
+
+
+def describe(fired: Counter[str]) -> list[str]:
+    """["nfc", "tone_moved:3", "mojibake:2"]: what fired, in pipeline order, counts where they
+    count units."""
+    order = {label: i for i, label in enumerate(_LABEL_ORDER)}
+    labels = sorted(fired, key=lambda label: (order.get(label, len(order)), label))
+    return [f"{label}:{fired[label]}" if label in COUNTED else label for label in labels]
+
+
+_LABEL_ORDER = (
+    "tcvn3",
+    "vni",
+    "viqr",
+    "cp1258",
+    "mojibake",
+    "mojibake_lost",
+    *(step.name for step in STEPS[2:8]),
+    "tone_moved",
+    "tone_style",
+    "tone_conflict",
+    "layout",
+)
+
+__all__ = [
+    "HINTS",
+    "STEPS",
+    "TONE_STYLES",
+    "Normalised",
+    "Options",
+    "describe",
+    "normalize",
+    "normalize_report",
+    "search_key",
+]

@@ -1,46 +1,317 @@
-"""The normalisation steps. Each is pure and idempotent, and says which characters it changes."""
+"""The character-level steps (R3-R8). Each is pure and idempotent, and says which characters it
+changes. Rule numbers and section numbers refer to ../shared/normalisation/SPEC.md."""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+from collections import Counter
+from functools import lru_cache
 
-# Vietnamese vowels and finals a syllable starting with "đ" may continue with; an eth followed by
-# anything else (Icelandic "Sigurðsson", IPA "ðə") is left alone.
-_VI_AFTER_D = "aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
-_D_LOOKALIKE = re.compile(
-    r"(?<![^\W\d_])([\u00d0\u0189\u00f0\u0256])(?=[" + _VI_AFTER_D + _VI_AFTER_D.upper() + r"])"
+from crawler.text.syllables import (
+    CONSONANTS,
+    SHAPE_MARKS,
+    TONE_MARKS,
+    is_syllable,
+    retone,
 )
-_D_MAP = {"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ", "\u0256": "đ"}
 
-# Format characters with no visible meaning in running text. ZWJ (U+200D) and variation selectors
-# are kept: they hold emoji sequences together.
+# URLs and e-mail addresses are left to themselves by R6-R8 (SPEC §11).
+_PROTECTED = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"“”]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
+)
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    if "://" not in text and "www." not in text and "@" not in text:
+        return []
+    return [m.span() for m in _PROTECTED.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+# -- R3 character references ------------------------------------------------------------------
+
+# Only complete references: "&name;", "&#NNN;", "&#xHH;". html.unescape() on a whole string would
+# also read "&para=2" and "&copy 2024" the HTML5-legacy way, without the semicolon.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# A CMS typographer (WordPress, SmartyPants) writes a typed "..." as &hellip;; such a reference
+# goes back to what the author typed. A literal "…" in the page is kept as it is.
+_ELLIPSIS_REFERENCES = frozenset({"&hellip;", "&#8230;", "&#x2026;", "&#X2026;"})
+
+
+def decode_references(text: str) -> str:
+    """ "&amp;" -> "&", "&#7879;" -> "ệ", "&#150;" -> "–", until none is left (double escaping)."""
+    if "&" not in text:
+        return text
+    while True:
+        decoded = _REFERENCE.sub(_one_reference, text)
+        if decoded == text:
+            return text
+        text = decoded
+
+
+def _one_reference(m: re.Match[str]) -> str:
+    reference = m.group()
+    if reference.lower() in _ELLIPSIS_REFERENCES:
+        return "..."
+    return html.unescape(reference)
+
+
+# -- R4 spaces, line breaks and invisible characters --------------------------------------------
+
+SPACE_CHARS = "\t\x0b\x0c\r\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACES = re.compile("[\t\x0b\x0c\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u0085]")
+
+
+def map_spaces(text: str) -> str:
+    """Unicode spaces, tab, form feed -> " "; CR, CRLF, U+2028, NEL -> "\\n"; U+2029 -> "\\n\\n"."""
+    text = _SPACES.sub(" ", text)
+    text = _LINE_BREAKS.sub("\n", text)
+    return text.replace("\u2029", "\n\n")
+
+
+# ZWSP ZWNJ WJ BOM SHY CGJ MVS invisible operators, C0 controls but \t \n, DEL and C1 controls.
 _INVISIBLE = re.compile(
-    "[\u00ad\u034f\u061c\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
-    "\ufeff\ufff9-\ufffb\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+    "[\u00ad\u034f\u180e\u200b\u200c\u2060-\u2064\ufeff\ufff9-\ufffb\x00-\x08\x0e-\x1f\x7f-\x9f]"
 )
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+INVISIBLE_CHARS = _INVISIBLE.pattern[1:-1] + _BIDI.pattern[1:-1] + "\u200d"
+_ANY_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+# ZWJ joins emoji (👨‍👩‍👧); anywhere else it is junk.
+_EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
+_STRAY_ZWJ = re.compile(f"(?<![{_EMOJI}\ufe0f])\u200d|\u200d(?![{_EMOJI}])")
 
-# Every Unicode space but "\n" (paragraph and line breaks belong to the layout, not to this step).
-_SPACES = re.compile("[ \t\r\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_LINE_EDGES = re.compile(r"[ ]*\n[ ]*")
+
+def drop_invisibles(text: str) -> str:
+    """Remove zero-width and format characters, the soft hyphen and control characters; bidi
+    marks only when the text has no right-to-left script; ZWJ only outside emoji."""
+    if not _ANY_INVISIBLE.search(text):
+        return text
+    text = _INVISIBLE.sub("", text)
+    if "\u200d" in text:
+        text = _STRAY_ZWJ.sub("", text)
+    if _BIDI.search(text) and not _RTL.search(text):
+        text = _BIDI.sub("", text)
+    return text
+
+
+# -- R5 combining marks and NFC ----------------------------------------------------------------
+
+_COMBINING_RUN = re.compile("([^\u0300-\u036f]?)([\u0300-\u036f]+)", re.DOTALL)
+_ANY_COMBINING = re.compile("[\u0300-\u036f]")
+_VIETNAMESE_MARKS = frozenset(TONE_MARKS + SHAPE_MARKS + ("\u0340", "\u0341"))
+_SHAPE_SET = frozenset(SHAPE_MARKS)
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def repair_marks(text: str) -> str:
+    """Fix combining sequences NFC cannot: a repeated mark (cá + ́), a tone typed before the
+    circumflex or breve (é + ̂), and Vietnamese marks with no letter under them (2́, a leading ́).
+    Marks on other scripts (Cyrillic stress, за́мок) are left alone."""
+    if not _ANY_COMBINING.search(text):
+        return text
+    # Well-formed decomposed text composes completely; only a mark NFC cannot place (a second
+    # acute, a circumflex after a tone, an orphan) is left over and needs this step.
+    if not _ANY_COMBINING.search(unicodedata.normalize("NFC", text)):
+        return text
+    return _COMBINING_RUN.sub(_repair_sequence, text)
+
+
+def _repair_sequence(m: re.Match[str]) -> str:
+    base, marks = m.group(1), m.group(2)
+    decomposed = unicodedata.normalize("NFD", base) if base else ""
+    letter = decomposed[:1]
+    if letter not in _ASCII_LETTERS:
+        if letter.isalpha():  # another script: its marks are its own
+            return m.group()
+        kept = "".join(ch for ch in marks if ch not in _VIETNAMESE_MARKS)
+        return base + kept
+    seen: list[str] = []
+    for mark in unicodedata.normalize("NFD", decomposed[1:] + marks):
+        if mark not in seen:
+            seen.append(mark)
+    shapes = [mark for mark in seen if mark in _SHAPE_SET]
+    others = [mark for mark in seen if mark not in _SHAPE_SET]
+    repaired = unicodedata.normalize("NFC", letter + "".join(shapes + others))
+    if repaired == unicodedata.normalize("NFC", m.group()):
+        return m.group()  # nothing to repair: composing is the nfc step's job
+    return repaired
 
 
 def compose_nfc(text: str) -> str:
     """Compose decomposed letters and marks (NFD "a\\u0301") into NFC ("á")."""
+    if unicodedata.is_normalized("NFC", text):
+        return text
     return unicodedata.normalize("NFC", text)
 
 
+# -- R6 Đ look-alikes ------------------------------------------------------------------------
+
+LOOKALIKES = _LOOKALIKES = "\u00d0\u00f0\u0189\u0256"  # Ð ð Ɖ ɖ
+_LOOKALIKE_RUN = re.compile(f"(?<![^\\W\\d_])[^\\W\\d_]*[{_LOOKALIKES}][^\\W\\d_]*")
+_ANY_LOOKALIKE = re.compile(f"[{_LOOKALIKES}]")
+_D_MAP = str.maketrans({"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ", "\u0256": "đ"})
+_CONSONANT_LETTERS = frozenset(CONSONANTS.upper())
+
+
 def fix_d_lookalikes(text: str) -> str:
-    """Replace Ð/ð (eth) and Ɖ/ɖ (African D) by Đ/đ where a Vietnamese syllable starts."""
-    return _D_LOOKALIKE.sub(lambda m: _D_MAP[m.group(1)], text)
+    """Ð/ð (eth), Ɖ/ɖ (African D) -> Đ/đ where a Vietnamese syllable starts (Ðà Nẵng) or inside a
+    short all-consonant acronym (HÐND); Icelandic names (Sigurðsson, Guðjohnsen) are kept."""
+    if not _ANY_LOOKALIKE.search(text):
+        return text
+    spans = _protected_spans(text)
+
+    def one(m: re.Match[str]) -> str:
+        run = m.group()
+        if _inside(spans, m.start()):
+            return run
+        mapped = run.translate(_D_MAP)
+        if run[0] in _LOOKALIKES and is_syllable(mapped):
+            return mapped
+        others = [ch for ch in mapped if ch != "Đ"]
+        if len(run) <= 6 and run.upper() == run and all(c in _CONSONANT_LETTERS for c in others):
+            return mapped
+        return run
+
+    return _LOOKALIKE_RUN.sub(one, text)
 
 
-def drop_invisibles(text: str) -> str:
-    """Remove zero-width and format characters, the soft hyphen, and C0/C1 control characters."""
-    return _INVISIBLE.sub("", text)
+# -- R7 tone marks -----------------------------------------------------------------------------
+
+TONE_STYLES = ("old", "new", "keep")
 
 
-def collapse_spaces(text: str) -> str:
-    """Turn NBSP, tabs and runs of Unicode spaces into one space; trim each line and the text."""
-    text = _SPACES.sub(" ", text)
-    return _LINE_EDGES.sub("\n", text).strip(" ")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Words already seen to need no tone change, per style. Checking each distinct word once and then
+# taking a set difference per text keeps this step cheap: most words repeat. A memo only: the
+# output does not depend on it. Cleared when full, so memory stays bounded.
+_SETTLED: dict[str, set[str]] = {style: set() for style in TONE_STYLES}
+_SETTLED_MAX = 200_000
+
+
+def place_tones(text: str, style: str = "old", counts: Counter[str] | None = None) -> str:
+    """Put every tone mark where `style` wants it ("old": hòa thủy, "new": hoà thuỷ, "keep":
+    leave the convention), and repair misplaced marks in either (đaọ -> đạo, gìa -> già).
+
+    Counts go to `counts` as "tone_moved", "tone_style" and "tone_conflict" (left unresolved).
+    """
+    if style not in TONE_STYLES:
+        raise ValueError(f"tone_style must be one of {TONE_STYLES}, not {style!r}")
+    settled = _SETTLED[style]
+    changing: set[str] = set()
+    for word in set(text.split()) - settled:
+        runs = [run for run in _LETTER_RUN.findall(word) if retone(run, style).change]
+        if runs:
+            changing.update(runs)
+        else:
+            settled.add(word)
+    if len(settled) > _SETTLED_MAX:
+        settled.clear()
+    if not changing:
+        return text
+    spans = _protected_spans(text)
+
+    def one(m: re.Match[str]) -> str:
+        run = m.group()
+        start, end = m.span()
+        if (start and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha()):
+            return run  # part of a longer letter run
+        if end < len(text) and unicodedata.combining(text[end]):
+            return run  # a mark R5 left on its last letter (another script's): not ours to move
+        result = retone(run, style)
+        if _inside(spans, start):
+            return run
+        if result.change != "conflict" and _in_foreign_name(text, start, end):
+            return run
+        if counts is not None:
+            counts["tone_" + str(result.change)] += 1
+        return result.run
+
+    return _alternation(frozenset(changing)).sub(one, text)
+
+
+@lru_cache(maxsize=4096)
+def _alternation(words: frozenset[str]) -> re.Pattern[str]:
+    """A pattern of exactly these words, longest first: the engine skips to them quickly, and a
+    site's texts keep needing the same few changes (uỷ, hoà), so compiled patterns are reused."""
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+_NEIGHBOUR_BEFORE = re.compile(r"([^\W\d_]+)[ ]+$")
+_NEIGHBOUR_AFTER = re.compile(r"[ ]+([^\W\d_]+)")
+
+
+def _in_foreign_name(text: str, start: int, end: int) -> bool:
+    """Noé in "Noé Sow": a capitalised word next to a capitalised non-Vietnamese word is part of
+    a foreign name, and "Noe" parsing as a Vietnamese syllable is a coincidence (SPEC §10.3)."""
+    run = text[start:end]
+    if not run[0].isupper() or run.isupper():
+        return False
+    before = _NEIGHBOUR_BEFORE.search(text, max(0, start - 40), start)
+    after = _NEIGHBOUR_AFTER.match(text, end)
+    for neighbour in (before, after):
+        word = neighbour.group(1) if neighbour else ""
+        if word[:1].isupper() and not word.isupper() and not is_syllable(word):
+            return True
+    return False
+
+
+# -- R8 layout ------------------------------------------------------------------------------
+
+_RUNS_OF_SPACES = re.compile(r" {2,}")
+_LINE_EDGES = re.compile(r" *\n *")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_HYPHENS = re.compile("[\u2010\u2011\u2212]")
+# Spaces before a run of , . ; : ! ? that ends there (space, line end, closing bracket or quote);
+# not an ellipsis ("Anh ấy ... không") and not an emoticon (": )").
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +(?=([,.;:!?]+)(?:$|[\s)\]}”’»\"']))", re.MULTILINE)
+_SPACE_AFTER_OPENER = re.compile(r"(?<=[(\[{“]) +")
+_SPACE_BEFORE_CLOSER = re.compile(r" +(?=[)\]}”])")
+# Anything at all for the rules below: one scan instead of one per rule.
+_LAYOUT_WORK = re.compile(r"[\u2010\u2011\u2212]| [ \n)\]}”,.;:!?]|\n |[(\[{“] |\n\n\n")
+_FOLD_QUOTES = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'"}
+)
+
+
+def tidy_layout(text: str, fold_quotes: bool = False) -> str:
+    """One space between words, no space before , . ; : ! ? or inside brackets and curly quotes,
+    lines trimmed, at most one blank line, U+2010/2011/2212 -> "-". Never inserts a space."""
+    if not _LAYOUT_WORK.search(text):
+        text = text.strip(" \n")
+        return text.translate(_FOLD_QUOTES) if fold_quotes else text
+    # Each rule first asks a substring test (C speed) whether it has anything to do.
+    if "\u2010" in text or "\u2011" in text or "\u2212" in text:
+        text = _HYPHENS.sub("-", text)
+    if "  " in text:
+        text = _RUNS_OF_SPACES.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _LINE_EDGES.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    if any(opener + " " in text for opener in "([{“"):
+        text = _SPACE_AFTER_OPENER.sub("", text)
+    if any(" " + closer in text for closer in ")]}”"):
+        text = _SPACE_BEFORE_CLOSER.sub("", text)
+    if any(" " + mark in text for mark in ",.;:!?"):
+        spans = _protected_spans(text)
+        text = _SPACE_BEFORE_PUNCT.sub(lambda m: _keep_space(m, spans), text)
+    if fold_quotes:
+        text = text.translate(_FOLD_QUOTES)
+    return text.strip(" \n")
+
+
+def _keep_space(m: re.Match[str], spans: list[tuple[int, int]]) -> str:
+    punct = m.group(1)
+    after = m.string[m.end() + len(punct) : m.end() + len(punct) + 1]
+    if ".." in punct or (punct in (":", ";") and after in ")(]["):
+        return m.group()
+    if _inside(spans, m.start() - 1):  # "www.chinhphu.vn ." keeps its space for linkifiers
+        return m.group()
+    return ""

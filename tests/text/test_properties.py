@@ -1,0 +1,82 @@
+"""Properties the whole normaliser promises (SPEC §1): NFC out, a second pass changes nothing,
+ASCII text changes at most in its whitespace, paragraphs are never merged or split."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crawler.text import STEPS, Options, normalize
+
+# Characters the steps act on, so that their runs and neighbours come up often: Vietnamese
+# letters in both forms, tone and shape marks, look-alikes, spaces, invisibles, mojibake and
+# legacy-font characters, punctuation the layout rule reads, entity syntax.
+_VIETNAMESE = "aăâeêioôơuưyđdghnqtAĂÂEÊIOÔƠUƯYĐáàảãạốồổỗộứừửữựýỳỷỹỵíìỉĩịúùủũụóòỏõọ"
+_INTERESTING = st.sampled_from(
+    _VIETNAMESE
+    + "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"
+    + "ÐðƉɖ \t\n\r\u00a0\u202f\u3000\u2028\u200b\u200d\u200e\ufeff\u00ad\x07\x85"
+    + "ÃÄÂÆáº»¡¢£¤¥§¨©ª«¬®µ¶·¸¹¼½¾Ëéèìòõö÷øùüþ\ufffd‘’“”…–"
+    + ",.;:!?()[]“”&#;x0123456789@/-"
+)
+TEXT = st.one_of(st.text(), st.text(_INTERESTING, max_size=80))
+WORD = st.text(st.sampled_from(_VIETNAMESE), min_size=1, max_size=7)
+PARAGRAPH = st.lists(WORD, min_size=1, max_size=12).map(" ".join)
+STYLES = st.sampled_from(["old", "new", "keep"])
+
+
+@given(text=TEXT, style=STYLES)
+def test_output_is_nfc(text: str, style: str) -> None:
+    assert unicodedata.is_normalized("NFC", normalize(text, tone_style=style))
+
+
+@given(text=TEXT, style=STYLES)
+def test_second_pass_changes_nothing(text: str, style: str) -> None:
+    once = normalize(text, tone_style=style)
+    assert normalize(once, tone_style=style) == once
+
+
+@pytest.mark.parametrize("step", [pytest.param(step, id=step.name) for step in STEPS])
+@given(text=TEXT)
+def test_every_step_is_idempotent(step: object, text: str) -> None:
+    from collections import Counter
+
+    def run(value: str) -> str:
+        if step.plain is not None:  # type: ignore[attr-defined]
+            return str(step.plain(value))  # type: ignore[attr-defined]
+        return str(step.counted(value, Options(), Counter()))  # type: ignore[attr-defined]
+
+    once = run(text)
+    assert run(once) == once
+
+
+# Character references ("&amp;") are ASCII that R3 decodes on purpose, and control characters
+# are not text; everything else in ASCII is left as it is, apart from whitespace.
+ASCII_TEXT = st.text(
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E, exclude_characters="&")
+    | st.sampled_from("\t\n\r\x0b\x0c")
+)
+
+
+@given(text=ASCII_TEXT, style=STYLES)
+def test_ascii_text_changes_only_in_whitespace(text: str, style: str) -> None:
+    out = normalize(text, tone_style=style)
+    assert "".join(out.split()) == "".join(text.split())
+
+
+@given(paragraphs=st.lists(PARAGRAPH, min_size=1, max_size=8), style=STYLES)
+@settings(max_examples=200)
+def test_paragraph_count_is_unchanged(paragraphs: list[str], style: str) -> None:
+    text = "\n\n".join(paragraphs)
+    assert len(normalize(text, tone_style=style).split("\n\n")) == len(paragraphs)
+
+
+@given(paragraphs=st.lists(PARAGRAPH, min_size=1, max_size=8), style=STYLES)
+def test_whole_text_equals_paragraph_by_paragraph(paragraphs: list[str], style: str) -> None:
+    """The pipeline normalises an article's body in one call; it must not differ from per
+    paragraph calls (no rule reaches across a paragraph break)."""
+    whole = normalize("\n\n".join(paragraphs), tone_style=style)
+    assert whole == "\n\n".join(normalize(p, tone_style=style) for p in paragraphs)
