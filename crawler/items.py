@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: adds `search_key` and `normalisation`
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,8 @@ class Article:
     language: str = "vi"  # BCP 47 language of the text
     word_count: int = 0  # whitespace-separated tokens in `text`
     content_hash: str = ""  # "sha1:<hex>" of `text`; equal texts give equal hashes
+    search_key: str | None = None  # title, summary, text: lower case, no marks, đ -> d; or null
+    normalisation: list[str] = field(default_factory=list)  # repairs made: "nfc", "tone_moved:3"
     crawled_at: str = ""  # UTC, ISO 8601 with "Z"
     # -- working state, not exported --
     body_html: str = ""  # the body container as HTML, cleaned by the pipelines
@@ -83,6 +85,8 @@ RECORD_FIELDS: tuple[str, ...] = (
     "language",
     "word_count",
     "content_hash",
+    "search_key",
+    "normalisation",
     "crawled_at",
 )
 

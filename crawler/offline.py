@@ -1,8 +1,9 @@
 """Offline extraction: a saved page goes through the same code as a crawled one.
 
-The page becomes a Scrapy `HtmlResponse` (so charset detection is Scrapy's), the site's spider
-reads it with `parse_article`, and the item pipelines from ITEM_PIPELINES run in their order.
-Only the download is skipped.
+The page becomes a Scrapy `HtmlResponse` (so charset detection is Scrapy's), decoded again where
+its charset label or fonts would garble it (as the crawl's PageDecodingMiddleware does), the
+site's spider reads it with `parse_article`, and the item pipelines from ITEM_PIPELINES run in
+their order. Only the download is skipped.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, Request
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 from scrapy.statscollectors import MemoryStatsCollector
@@ -21,6 +22,7 @@ from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from crawler.items import Article
+from crawler.middlewares import PAGE_REPAIRS, redecode
 from crawler.spiders import NewsSpider
 
 
@@ -75,7 +77,10 @@ class OfflineExtractor:
 
     def extract(self, url: str, body: bytes, headers: dict[str, str] | None = None) -> Outcome:
         spider, pipelines = self.spider_for(url)
-        response = HtmlResponse(url=url, body=body, headers=headers or {})
+        raw = HtmlResponse(url=url, body=body, headers=headers or {}, request=Request(url))
+        response, repairs = redecode(raw)  # what PageDecodingMiddleware does in a crawl
+        if repairs:
+            response.meta[PAGE_REPAIRS] = list(repairs)
         try:
             items = list(spider.parse_article(response))
         except CloseSpider:

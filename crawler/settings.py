@@ -25,6 +25,11 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 
+# -- page decoding: after decompression (590), before any spider reads the page ----------------
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.PageDecodingMiddleware": 580,
+}
+
 # -- pipelines: the order is the design -------------------------------------------------------
 ITEM_PIPELINES = {
     "crawler.pipelines.boilerplate.StripBoilerplatePipeline": 100,
@@ -43,6 +48,9 @@ FEED_STORE_EMPTY = True
 NEWS_LINK_DENSITY_MAX = 0.5  # blocks inside a body with more link text than this are boilerplate
 NEWS_MIN_WORDS = MIN_WORDS  # records with fewer words in `text` are dropped as TooShort
 NEWS_MAX_LISTING_PAGES = 50  # pagination depth followed from each section page
+NEWS_TONE_STYLE = "old"  # tone marks: "old" (hòa, thủy), "new" (hoà, thuỷ) or "keep" as written
+NEWS_FOLD_QUOTES = False  # curly quotes -> ASCII in the text (they are always folded in search_key)
+NEWS_SEARCH_KEY = True  # export `search_key`: title, summary and text folded for matching
 
 # -- Scrapy housekeeping ----------------------------------------------------------------------
 # Both open a console into the crawl process; unattended crawls need neither, and the remote

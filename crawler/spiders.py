@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -28,6 +29,7 @@ from crawler.extraction.dates import VIETNAM
 from crawler.extraction.discovery import Entry, parse_feed, parse_listing, parse_sitemap
 from crawler.extraction.page import ArticlePage
 from crawler.items import Article
+from crawler.middlewares import PAGE_REPAIRS
 
 DISCOVERY = ("sitemap", "feeds", "sections")
 # Tracking parameters never name a different article; dropping them merges duplicate URLs
@@ -210,6 +212,8 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("news/not_article")
             return
         article = page.article(self.clock())
+        if response.request is not None and response.meta.get(PAGE_REPAIRS):
+            article = replace(article, normalisation=list(response.meta[PAGE_REPAIRS]))
         if not self._keep(article):
             return
         self._articles += 1

@@ -55,6 +55,32 @@ def test_seed_text_has_no_non_breaking_spaces(seed_record: dict[str, Any]) -> No
     assert "\u00a0" not in json.dumps(seed_record, ensure_ascii=False)
 
 
+def test_seed_tone_marks_come_out_in_the_old_style(seed_record: dict[str, Any]) -> None:
+    """The page has "Đảng uỷ" 22 times and "Đảng ủy" twice: one spelling, counted as fixed."""
+    text = seed_record["title"] + "\n" + seed_record["text"]
+    raw = SEED["title"] + "\n" + "\n".join(SEED["paragraphs_text"])
+    assert raw.count("Đảng uỷ") > 0
+    assert "uỷ" not in text.lower()
+    assert text.count("Đảng ủy") == raw.count("Đảng uỷ") + raw.count("Đảng ủy")
+    assert any(r.startswith("tone_style:") for r in seed_record["normalisation"])
+
+
+def test_seed_misplaced_tone_is_repaired(seed_record: dict[str, Any]) -> None:
+    assert "chỉ đaọ" in " ".join(SEED["paragraphs_text"])
+    assert "chỉ đạo" in seed_record["text"]
+    assert "đaọ" not in seed_record["text"]
+    assert any(r.startswith("tone_moved:") for r in seed_record["normalisation"])
+
+
+def test_seed_content_is_never_rewritten(seed_record: dict[str, Any]) -> None:
+    assert "nâng cao nâng cao" in seed_record["text"]
+
+
+def test_seed_search_key_finds_every_spelling(seed_record: dict[str, Any]) -> None:
+    assert "dang uy" in seed_record["search_key"]
+    assert seed_record["search_key"] == seed_record["search_key"].lower()
+
+
 @pytest.mark.skipif(not SEED_TEXT.exists(), reason="../shared/seed is not beside this checkout")
 def test_demo_page_renders_the_seed_text_unchanged(seed_record: dict[str, Any]) -> None:
     lines = [line for line in SEED_TEXT.read_text(encoding="utf-8").splitlines() if line.strip()]
