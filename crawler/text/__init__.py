@@ -158,10 +158,17 @@ def normalize_report(
     return Normalised(text, fired)
 
 
+def _awake(text: str) -> set[str]:
+    """The character-triggered steps that have work in `text`."""
+    if not _WAKES.search(text):  # clean text: one scan for all of them
+        return set()
+    return {name for name, pattern in _STEP_WAKES.items() if pattern.search(text)}
+
+
 def _run(text: str, options: Options, fired: Counter[str]) -> str:
-    present = "".join(set(_WAKES.findall(text)))
+    awake = _awake(text)
     for step in STEPS:
-        if step.wakes and not _STEP_WAKES[step.name].search(present):
+        if step.wakes and step.name not in awake:
             continue
         if step.plain is not None:
             changed = step.plain(text)
@@ -171,7 +178,7 @@ def _run(text: str, options: Options, fired: Counter[str]) -> str:
             assert step.counted is not None
             changed = step.counted(text, options, fired)
         if changed != text:  # a repair can bring new work: "&nbsp;" becomes a no-break space
-            present = "".join(set(_WAKES.findall(changed)))
+            awake = _awake(changed)
         text = changed
     return text
 

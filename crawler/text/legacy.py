@@ -141,7 +141,8 @@ _SUSPECT = re.compile(
     + "".join(sorted(c for c, b in CP1252_BYTE.items() if b > 0xA0 and c not in VIETNAMESE_LETTERS))
     + "]"
 )
-_CP1258_TONE = re.compile("[aeiouyâêôăAEIOUYÂÊÔĂ][ÌìÒÞò]")
+_CP1258_TONE = re.compile("[ÌìÒÞò]")  # counts only right after a vowel (see looks_legacy)
+_VOWEL_BEFORE_TONE = frozenset("aeiouyâêôăAEIOUYÂÊÔĂ")
 _TOKEN_EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
@@ -167,9 +168,12 @@ def syllable_share(text: str) -> tuple[float, int]:
 
 def looks_legacy(text: str, minimum: int = 3) -> bool:
     """Cheap pre-check: at least `minimum` characters that only legacy text would show."""
-    count = 0
-    for pattern in (_SUSPECT, _CP1258_TONE):
-        for _ in pattern.finditer(text):
+    # Two single-class scans: an alternation of both would be several times slower.
+    count = len(_SUSPECT.findall(text))
+    if count >= minimum:
+        return True
+    for m in _CP1258_TONE.finditer(text):
+        if m.start() and text[m.start() - 1] in _VOWEL_BEFORE_TONE:
             count += 1
             if count >= minimum:
                 return True
