@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml.cssselect import CSSSelector
 from lxml.etree import _Element
@@ -156,6 +157,11 @@ class Cleaned:
     removed: Counter[str] = field(default_factory=Counter)  # rule name -> blocks removed
 
 
+@lru_cache(maxsize=256)
+def _selector(css: str) -> CSSSelector:
+    return CSSSelector(css)
+
+
 def heading_key(text: str) -> str:
     return _HEADING_TRIM.sub("", text).casefold()
 
@@ -171,15 +177,17 @@ def strip_boilerplate(
     root = parse_fragment(body_html)
     removed: Counter[str] = Counter()
     total_chars = len(text_of(root))
+    texts = _Texts()
 
     for selector in site_noise:
-        for el in CSSSelector(selector)(root):
+        for el in _selector(selector)(root):
             if el is not root and attached(el, root):
                 el.drop_tree()
                 removed["site_noise"] += 1
 
+    matches = _matches(root, rules, total_chars, texts)
     for rule in rules:
-        for el, by_heading in _matches(root, rule, total_chars):
+        for el, by_heading in matches[rule.name]:
             if attached(el, root):
                 if by_heading:
                     _remove_block(el, root)
@@ -202,19 +210,61 @@ def strip_boilerplate(
     return Cleaned(to_html(root), removed)
 
 
-def _matches(root: _Element, rule: Rule, total_chars: int) -> list[tuple[_Element, bool]]:
-    """Elements the rule matches, each with whether it matched as a heading."""
-    found = []
+class _Texts:
+    """Each element's text, computed once (reading every div's text once per rule made this
+    stage quadratic). Valid while the tree is unchanged: matches are collected before removal."""
+
+    def __init__(self) -> None:
+        self._texts: dict[_Element, str] = {}
+        self._headings: dict[_Element, str | None] = {}
+
+    def __call__(self, el: _Element) -> str:
+        text = self._texts.get(el)
+        if text is None:
+            text = self._texts[el] = text_of(el)
+        return text
+
+    def heading(self, el: _Element) -> str | None:
+        """The element's text if it is short enough for a heading, else None. Long texts are
+        ruled out by their count of non-space characters, without collapsing whitespace."""
+        if el in self._headings:
+            return self._headings[el]
+        raw = el.text_content()
+        text: str | None = None
+        if len(raw) <= _MAX_HEADING or _non_space(raw) <= _MAX_HEADING:
+            text = self(el)
+            text = text if len(text) <= _MAX_HEADING else None
+        self._headings[el] = text
+        return text
+
+
+def _non_space(text: str) -> int:
+    return len(text) - sum(text.count(c) for c in " \t\n\r\f")
+
+
+def _matches(
+    root: _Element, rules: tuple[Rule, ...], total_chars: int, texts: _Texts
+) -> dict[str, list[tuple[_Element, bool]]]:
+    """For each rule, the elements it matches (in one walk of the tree), each with whether it
+    matched as a heading. A rule matches by element name, else by class word, else by heading."""
+    found: dict[str, list[tuple[_Element, bool]]] = {rule.name: [] for rule in rules}
     for el in root.iterdescendants():
         if not is_element(el):
             continue
-        if el.tag in rule.tags:
-            found.append((el, False))
-        elif rule.tokens and el.tag in _CONTAINERS and _token_match(class_tokens(el), rule.tokens):
-            if not _guarded(el, total_chars):
-                found.append((el, False))
-        elif rule.headings and _is_heading(el, rule.headings):
-            found.append((el, True))
+        tokens: set[str] | None = None
+        for rule in rules:
+            if el.tag in rule.tags:
+                found[rule.name].append((el, False))
+                continue
+            if rule.tokens and el.tag in _CONTAINERS:
+                if tokens is None:
+                    tokens = class_tokens(el)
+                if _token_match(tokens, rule.tokens):
+                    if not _guarded(texts(el), total_chars):
+                        found[rule.name].append((el, False))
+                    continue
+            if rule.headings and _is_heading(el, rule.headings, texts):
+                found[rule.name].append((el, True))
     return found
 
 
@@ -222,20 +272,25 @@ def _token_match(tokens: set[str], words: frozenset[str]) -> bool:
     """A class word equals a rule word, or holds a long one ("box-tinlienquanv2", "relatedbox")."""
     if tokens & words:
         return True
-    long_words = [w for w in words if len(w) >= _LONG_WORD]
+    long_words = _long_words(words)
     return any(w in t for t in tokens for w in long_words)
 
 
-def _guarded(el: _Element, total_chars: int) -> bool:
-    chars = len(text_of(el))
+@lru_cache(maxsize=64)
+def _long_words(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(w for w in words if len(w) >= _LONG_WORD)
+
+
+def _guarded(text: str, total_chars: int) -> bool:
+    chars = len(text)
     return chars >= _GUARD_MIN_CHARS and chars > _GUARD_SHARE * total_chars
 
 
-def _is_heading(el: _Element, headings: frozenset[str]) -> bool:
+def _is_heading(el: _Element, headings: frozenset[str], texts: _Texts) -> bool:
     if el.tag not in _HEADING_TAGS:
         return False
-    text = text_of(el)
-    if not (0 < len(text) <= _MAX_HEADING and heading_key(text) in headings):
+    text = texts.heading(el)
+    if not (text and heading_key(text) in headings):
         return False
     if el.tag in _INLINE_HEADINGS:
         # <strong>Tin liên quan</strong> heads a block when it opens its line and nothing but
@@ -244,8 +299,8 @@ def _is_heading(el: _Element, headings: frozenset[str]) -> bool:
         parent = el.getparent()
         if parent is None:
             return False
-        line = text_of(parent)
-        linked = sum(len(text_of(a)) for a in parent.iter("a"))
+        line = texts(parent)
+        linked = sum(len(texts(a)) for a in parent.iter("a"))
         return line.startswith(text) and len(line) - len(text) - linked <= 3
     return True
 

@@ -29,7 +29,10 @@ from crawler.text.legacy import CP1252_CHAR, decode_tcvn3, decode_tcvn3_upper, d
 
 # Single-byte code pages that a UTF-8 body is commonly mislabelled as.
 _SINGLE_BYTE = frozenset({"cp1252", "iso8859-1", "ascii", "cp1258"})
-_LEGACY_FONT = re.compile(r"\.vn[a-z]|vni[-_ ]", re.IGNORECASE)
+# A font declaration whose first family is a legacy one: font-family: ".VnTime", face=VNI-Times.
+# Looked for in the lower-cased bytes, from each "family"/"face": a regex over the whole page
+# costs a millisecond, and a bare ".vn" would match every link to a .vn domain.
+_LEGACY_FONT = re.compile(rb"(?:face|family)\s*[=:]\s*(?:&quot;|[\"'])?\s*(?:\.vn|vni[-_ ])")
 _FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)", re.IGNORECASE)
 _CSS_RULE = re.compile(r"([^{}]+)\{([^}]*)\}")
 
@@ -47,6 +50,26 @@ def codec_name(label: str | None) -> str | None:
         return codecs.lookup(label.strip().strip("\"'")).name
     except LookupError:
         return None
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def has_legacy_font(body: bytes) -> bool:
+    """Whether the page declares a TCVN3 (.Vn…) or VNI font anywhere."""
+    low = body.lower()
+    for key in (b"family", b"face"):
+        at = low.find(key)
+        while at >= 0:
+            if _LEGACY_FONT.match(low, at):
+                return True
+            at = low.find(key, at + 1)
+    return False
 
 
 def cp1252_view(body: bytes) -> str:
@@ -69,24 +92,18 @@ def decode_page(body: bytes, declared: str | None, scrapy_text: Callable[[], str
     text: str | None = None
     if body.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         pass  # a byte-order mark decides, and Scrapy reads it
-    elif (codec in _SINGLE_BYTE or codec is None) and not body.isascii():
-        try:
-            utf8 = body.decode("utf-8")
-        except UnicodeDecodeError:
-            utf8 = None
-        if utf8 is not None:
-            if codec is not None:
-                text = utf8
-                repairs.append("charset:utf-8")
-        elif codec == "cp1258":
-            text = unicodedata.normalize("NFC", body.decode("cp1258", errors="replace"))
-            repairs.append("charset:windows-1258")
-        elif codec in (None, "cp1252", "iso8859-1") and _LEGACY_FONT.search(body.decode("latin-1")):
-            # Legacy-font pages: the bytes under windows-1252, as the page's author saw them
-            # before the font drew them. Undeclared pages are not left to charset guessing.
-            text = cp1252_view(body)
-    page = text if text is not None else scrapy_text()
-    if _LEGACY_FONT.search(page):
+    elif codec in _SINGLE_BYTE and not body.isascii() and _is_utf8(body):
+        text = body.decode("utf-8")
+        repairs.append("charset:utf-8")
+    elif codec == "cp1258" and not body.isascii():
+        text = unicodedata.normalize("NFC", body.decode("cp1258", errors="replace"))
+        repairs.append("charset:windows-1258")
+    elif codec in (None, "cp1252", "iso8859-1") and has_legacy_font(body) and not _is_utf8(body):
+        # Legacy-font pages: the bytes under windows-1252, as the page's author saw them before
+        # the font drew them. Undeclared ones are not left to charset guessing.
+        text = cp1252_view(body)
+    if has_legacy_font(body):
+        page = text if text is not None else scrapy_text()
         converted, fonts = convert_font_spans(page)
         if fonts:
             text = converted

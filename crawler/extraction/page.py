@@ -88,6 +88,10 @@ class ArticlePage:
             return lxml_html.document_fromstring("<html></html>")
 
     @cached_property
+    def metas(self) -> structured.MetaIndex:
+        return structured.meta_index(self.tree)
+
+    @cached_property
     def ld(self) -> dict[str, Any]:
         return structured.article_ld(self.ld_all)
 
@@ -129,7 +133,7 @@ class ArticlePage:
             return False
         if self.ld:
             return True
-        og_type = (structured.meta(self.tree, "og:type") or "").lower()
+        og_type = (structured.meta(self.metas, "og:type") or "").lower()
         if og_type and og_type != "article":
             return False
         if _running_paragraphs(body) >= _MIN_RUNNING_PARAGRAPHS:
@@ -162,7 +166,7 @@ class ArticlePage:
     def canonical_url(self) -> str:
         for value in (
             structured.link_href(self.tree, "canonical"),
-            structured.meta(self.tree, "og:url"),
+            structured.meta(self.metas, "og:url"),
         ):
             if value and value.startswith(("http", "/")):
                 return urljoin(self.url, value)
@@ -186,7 +190,7 @@ class ArticlePage:
         if headline:
             return squash(headline)
         for value in (
-            structured.meta(self.tree, "og:title", "twitter:title"),
+            structured.meta(self.metas, "og:title", "twitter:title"),
             self.tree.findtext(".//title"),
         ):
             if value and value.strip():  # these carry the site's name: "… - Báo Tuổi Trẻ"
@@ -220,7 +224,7 @@ class ArticlePage:
         ]
         if ld_authors:
             return _unique(ld_authors)
-        meta_author = structured.meta(self.tree, "author", "article:author", "dc.creator")
+        meta_author = structured.meta(self.metas, "author", "article:author", "dc.creator")
         if meta_author and not meta_author.startswith("http") and not self._is_brand(meta_author):
             return split_names(meta_author) or []
         return []
@@ -244,7 +248,7 @@ class ArticlePage:
             return displayed
         declared = parse_iso(structured.text_value(self.ld.get("datePublished"))) or parse_iso(
             structured.meta(
-                self.tree,
+                self.metas,
                 "article:published_time",
                 "datePublished",
                 "pubdate",
@@ -273,7 +277,7 @@ class ArticlePage:
 
     def modified_at(self) -> datetime | None:
         return parse_iso(structured.text_value(self.ld.get("dateModified"))) or parse_iso(
-            structured.meta(self.tree, "article:modified_time", "dateModified", "og:updated_time")
+            structured.meta(self.metas, "article:modified_time", "dateModified", "og:updated_time")
         )
 
     def section_name(self) -> str | None:
@@ -289,20 +293,20 @@ class ArticlePage:
             if crumb and crumb.casefold() not in _HOME:
                 return crumb
         section = structured.text_value(self.ld.get("articleSection"))
-        return section or structured.meta(self.tree, "article:section")
+        return section or structured.meta(self.metas, "article:section")
 
     def tag_list(self) -> list[str]:
         if self.tags:
             # tags shown as "#vàng" or "vàng, " keep only the words
             return _unique(text_of(a).strip(" ,;#") for a in self.select(self.tags))
-        return _unique(structured.meta_all(self.tree, "article:tag"))
+        return _unique(structured.meta_all(self.metas, "article:tag"))
 
     def source_line(self) -> str | None:
         shown = self.select_text(self.source)
         return (parse_source(shown) or shown) if shown else None
 
     def language(self) -> str:
-        lang = (self.tree.get("lang") or structured.meta(self.tree, "og:locale") or "vi").strip()
+        lang = (self.tree.get("lang") or structured.meta(self.metas, "og:locale") or "vi").strip()
         return lang.replace("_", "-").split("-")[0].lower() or "vi"
 
     # -- the body -------------------------------------------------------------------------------

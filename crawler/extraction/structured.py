@@ -126,32 +126,34 @@ def text_value(value: Any) -> str | None:
     return None
 
 
-def meta(tree: _Element, *keys: str) -> str | None:
-    """The first non-empty <meta> content among `keys`, matched on property, name or itemprop."""
-    wanted = [k.lower() for k in keys]
-    found: dict[str, str] = {}
+MetaIndex = dict[str, list[str]]
+
+
+def meta_index(tree: _Element) -> MetaIndex:
+    """Every non-empty <meta> content by its lower-cased property, name or itemprop, in page
+    order: built once per page, since each lookup would otherwise walk the whole tree."""
+    index: MetaIndex = {}
     for el in tree.iter("meta"):
         content = (el.get("content") or "").strip()
         if not content:
             continue
-        for attr in ("property", "name", "itemprop"):
-            key = (el.get(attr) or "").strip().lower()
-            if key in wanted and key not in found:
-                found[key] = content
-    for key in wanted:
-        if key in found:
-            return found[key]
+        keys = {(el.get(attr) or "").strip().lower() for attr in ("property", "name", "itemprop")}
+        for key in keys - {""}:
+            index.setdefault(key, []).append(content)
+    return index
+
+
+def meta(index: MetaIndex, *keys: str) -> str | None:
+    """The first <meta> content among `keys`, in the order the keys are given."""
+    for key in keys:
+        values = index.get(key.lower())
+        if values:
+            return values[0]
     return None
 
 
-def meta_all(tree: _Element, key: str) -> list[str]:
-    key = key.lower()
-    return [
-        (el.get("content") or "").strip()
-        for el in tree.iter("meta")
-        if key in {(el.get(a) or "").strip().lower() for a in ("property", "name")}
-        and (el.get("content") or "").strip()
-    ]
+def meta_all(index: MetaIndex, key: str) -> list[str]:
+    return list(index.get(key.lower(), []))
 
 
 def link_href(tree: _Element, rel: str) -> str | None:

@@ -13,6 +13,12 @@ _QUOTES = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'"}
 )
 _WHITESPACE = re.compile(r"\s+")
+# Combining marks: the Latin block (all Vietnamese marks), those of Cyrillic, Hebrew, Arabic and
+# Devanagari text, and the combining supplement blocks.
+_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0670"
+    "\u0900-\u0903\u093a-\u094f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
 
 
 def search_key(text: str, *, accents: bool = False) -> str:
@@ -25,6 +31,6 @@ def search_key(text: str, *, accents: bool = False) -> str:
     if not accents:
         decomposed = unicodedata.normalize("NFD", key)
         # Đ/đ have no decomposition, so stripping marks leaves them: fold them by hand.
-        key = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d")
+        key = _MARKS.sub("", decomposed).replace("đ", "d")
     key = key.translate(_QUOTES)
     return _WHITESPACE.sub(" ", key).strip()
