@@ -49,6 +49,7 @@ class Article:
     body_html: str = ""  # the body container as HTML, cleaned by the pipelines
     paragraphs: list[str] = field(default_factory=list)  # body paragraphs, source of `text`
     noise: tuple[str, ...] = ()  # the site module's extra boilerplate selectors
+    declared_authors: list[str] = field(default_factory=list)  # JSON-LD/<meta>: after a byline
 
     def with_paragraphs(self, paragraphs: list[str]) -> Article:
         """Return a copy whose `text`, `word_count` and `content_hash` follow `paragraphs`."""

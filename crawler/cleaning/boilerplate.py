@@ -21,6 +21,7 @@ from lxml.etree import _Element
 from crawler.cleaning.dom import (
     attached,
     class_tokens,
+    contains,
     is_element,
     link_density,
     parse_fragment,
@@ -149,6 +150,7 @@ _CONTAINERS = frozenset(
     ["div", "section", "ul", "ol", "table", "dl", "form", "header", "footer", "span", "p", "li"]
 )
 _LIST_BLOCKS = frozenset(["div", "section", "ul", "ol", "table", "dl"])
+_CARD_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 
 
 @dataclass
@@ -194,6 +196,10 @@ def strip_boilerplate(
                 else:
                     el.drop_tree()
                 removed[rule.name] += 1
+
+    for card in _story_cards(root):
+        card.drop_tree()
+        removed["related_news"] += 1
 
     for el in list(root.iterdescendants()):
         if (
@@ -279,6 +285,24 @@ def _token_match(tokens: set[str], words: frozenset[str]) -> bool:
 @lru_cache(maxsize=64)
 def _long_words(words: frozenset[str]) -> tuple[str, ...]:
     return tuple(w for w in words if len(w) >= _LONG_WORD)
+
+
+def _story_cards(root: _Element) -> list[_Element]:
+    """Another story's card set in the text: a link wrapped around a headline (and often a
+    summary and a picture), with the block around it holding nothing else. Seen on
+    news.zing.vn's "table.article" inserts."""
+    cards: list[_Element] = []
+    for link in root.iter("a"):
+        if not any(is_element(h) and h.tag in _CARD_HEADINGS for h in link.iterdescendants()):
+            continue
+        text = text_of(link)
+        block = link
+        parent = block.getparent()
+        while parent is not None and parent is not root and text_of(parent) == text:
+            block, parent = parent, parent.getparent()
+        if not any(contains(card, block) for card in cards):
+            cards.append(block)
+    return cards
 
 
 def _guarded(text: str, total_chars: int) -> bool:

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
-from lxml.etree import ParserError, _Element
+from lxml.etree import ParserError, XPath, _Element
 
 from crawler.cleaning.dom import (
     class_tokens,
@@ -45,10 +45,25 @@ _BODY_TOKENS = frozenset(
 )
 _NOT_BODY_TOKENS = frozenset(
     "comment comments sidebar related relate footer header menu nav share tags tag ads"
-    " banner".split()
+    " banner aside widget".split()
 )
+_LEADERS = 8  # containers, by paragraph score, whose link density is weighed
+# Author boxes, and the blocks whose "author" classes are someone else's (a commenter's, a
+# related story's).
+_AUTHOR_BOXES = XPath(
+    "//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'tac-gia')"
+    " or contains(@class, 'tacgia') or @rel='author' or @itemprop='author']"
+)
+_NOT_AUTHOR_PLACES = frozenset("comment comments related relate footer sidebar aside".split())
+_MAX_AUTHOR_BOX = 60
+_WEEKDAY_LINES = XPath(
+    "//body//*[starts-with(normalize-space(text()), 'Thứ ')"
+    " or starts-with(normalize-space(text()), 'Chủ nhật')"
+    " or starts-with(normalize-space(text()), 'Chủ Nhật')]"
+)
+_CAPTION_CHARS = (40, 800)  # a picture's caption, long enough to carry a photo story's text
 _DATE_TOKENS = frozenset(
-    "date time datetime publish published pubdate ngay ngaydang date-time time-update"
+    "date time timer datetime publish published pubdate ngay ngaydang date-time time-update"
     " detail-time article__time the-article-publish".split()
 )
 _BREADCRUMB_TOKENS = frozenset({"breadcrumb", "breadcrumbs", "bread-crumb", "breadcrum"})
@@ -82,10 +97,17 @@ class ArticlePage:
 
     @cached_property
     def tree(self) -> _Element:
+        """The page, without the code and style sheets that are no reader's text (JSON-LD is kept:
+        it is data). Left in, a <style> block reads as a long unlinked paragraph."""
         try:
-            return lxml_html.document_fromstring(self.html or "<html></html>")
+            tree = lxml_html.document_fromstring(self.html or "<html></html>")
         except ParserError:
             return lxml_html.document_fromstring("<html></html>")
+        for el in list(tree.iter("script", "style", "template")):
+            if el.tag == "script" and _is_data(el):
+                continue
+            el.drop_tree()  # keeps its tail text
+        return tree
 
     @cached_property
     def metas(self) -> structured.MetaIndex:
@@ -138,7 +160,7 @@ class ArticlePage:
             return False
         if _running_paragraphs(body) >= _MIN_RUNNING_PARAGRAPHS:
             return True
-        return og_type == "article" and bool(self.select(self.body))
+        return og_type == "article" and (bool(self.select(self.body)) or body is self._photo_story)
 
     # -- fields ---------------------------------------------------------------------------------
 
@@ -152,6 +174,7 @@ class ArticlePage:
             title=self.headline() or "",
             summary=self.sapo(),
             authors=self.author_names(),
+            declared_authors=self.declared_authors(),
             published_at=iso(self.published_at(now)),
             modified_at=iso(self.modified_at()),
             section=self.section_name(),
@@ -180,9 +203,9 @@ class ArticlePage:
 
     @cached_property
     def _headline(self) -> str | None:
-        shown = self.select_text(self.title)
-        if shown:
-            return shown
+        displayed = self.select_text(self.title)
+        if displayed:
+            return displayed
         h1s = [text_of(h) for h in self.tree.iter("h1") if text_of(h)]
         if len(h1s) == 1:
             return h1s[0]
@@ -194,7 +217,12 @@ class ArticlePage:
             self.tree.findtext(".//title"),
         ):
             if value and value.strip():  # these carry the site's name: "… - Báo Tuổi Trẻ"
-                return _TITLE_SUFFIX.sub("", squash(value))
+                declared = squash(value)
+                # "X - Chính trị - Xã hội - Tuổi Trẻ Online": the h1 it starts with is the headline
+                shown = [h for h in h1s if declared.startswith(h) and len(h) >= 10]
+                if shown:
+                    return max(shown, key=len)
+                return _TITLE_SUFFIX.sub("", declared)
         return h1s[0] if h1s else None
 
     @cached_property
@@ -210,12 +238,19 @@ class ArticlePage:
         return None
 
     def author_names(self) -> list[str]:
+        """The writers as the page shows them: the site's author selector, else an author box."""
         shown: list[str] = []
         for el in self.select(self.authors):
             text = text_of(el)
             shown.extend(split_names(text) or ([text] if text else []))
         if shown:
             return _unique(shown)
+        return self._author_box()
+
+    def declared_authors(self) -> list[str]:
+        """The writers as JSON-LD or <meta> declare them, the site's own name left out. A byline
+        in the text, when there is one, is more reliable: CMSs often fill these with an editor's
+        account or the publisher's owner ("FPT Online")."""
         publisher = structured.names(self.ld.get("publisher"))
         ld_authors = [
             n
@@ -227,6 +262,34 @@ class ArticlePage:
         meta_author = structured.meta(self.metas, "author", "article:author", "dc.creator")
         if meta_author and not meta_author.startswith("http") and not self._is_brand(meta_author):
             return split_names(meta_author) or []
+        return []
+
+    def _author_box(self) -> list[str]:
+        """Names from the first author box on the page (class "author", "byline", "tac-gia",
+        rel/itemprop "author") outside comments and related news, and from the boxes beside it
+        (one per writer): in each, the first element whose whole text is names ("Minh Chiến",
+        not "Minh Chiến Theo dõi")."""
+        names: list[str] = []
+        group: _Element | None = None
+        for box in _AUTHOR_BOXES(self.tree):
+            if group is not None and box.getparent() is not group:
+                continue
+            if any(class_tokens(a) & _NOT_AUTHOR_PLACES for a in box.iterancestors()):
+                continue
+            found = self._names_in(box)
+            if found:
+                names.extend(found)
+                group = box.getparent()
+        return _unique(names)
+
+    def _names_in(self, box: _Element) -> list[str]:
+        for el in box.iter():
+            if not is_element(el) or el.tag in ("img", "script", "style"):
+                continue
+            text = text_of(el)
+            names = split_names(text) if 0 < len(text) <= _MAX_AUTHOR_BOX else None
+            if names and not any(self._is_brand(n) for n in names):
+                return names
         return []
 
     def _is_brand(self, name: str) -> bool:
@@ -267,12 +330,17 @@ class ArticlePage:
         return self._displayed_date(now)
 
     def _displayed_date(self, now: datetime | None) -> datetime | None:
-        """The first date shown in an element whose class or id says it holds one."""
+        """The first date shown in an element whose class or id says it holds one, else the
+        first line that opens with a weekday ("Thứ sáu, 2/5/2014 | 08:54 GMT+7")."""
         for el in self.tree.iter("div", "span", "p", "li", "time"):
             if class_tokens(el) & _DATE_TOKENS:
                 value = parse_display(text_of(el)[:120], now)
                 if value:
                     return value
+        for el in _WEEKDAY_LINES(self.tree):
+            value = parse_display(text_of(el)[:120], now)
+            if value:
+                return value
         return None
 
     def modified_at(self) -> datetime | None:
@@ -316,7 +384,33 @@ class ArticlePage:
         chosen = self.select(self.body)
         if chosen:
             return chosen[0]
-        return _best_container(self.tree)
+        best = _best_container(self.tree)
+        if best is None or _running_paragraphs(best) < _MIN_RUNNING_PARAGRAPHS:
+            return self._photo_story or best
+        return best
+
+    @cached_property
+    def _photo_story(self) -> _Element | None:
+        """A photo story's container: the smallest element holding every captioned picture,
+        when there are at least three (the text is in the captions, one per table or figure)."""
+        captioned = [
+            frame
+            for frame in self.tree.iter("figure", "table")
+            if frame.find(".//img") is not None
+            and _CAPTION_CHARS[0] <= len(text_of(frame)) <= _CAPTION_CHARS[1]
+            and link_density(frame) < 0.3
+            and not any(
+                is_element(f) and f.tag in ("figure", "table") for f in frame.iterdescendants()
+            )
+        ]
+        if len(captioned) < _MIN_RUNNING_PARAGRAPHS:
+            return None
+        container: _Element | None = captioned[0].getparent()
+        while container is not None and not all(contains(container, f) for f in captioned):
+            container = container.getparent()
+        if container is None or container.tag in ("body", "html"):
+            return None
+        return container
 
     def body_html(self) -> str:
         """The body container's HTML, minus the headline and sapo when it holds them."""
@@ -351,6 +445,10 @@ def _running_paragraphs(body: _Element) -> int:
     return max(per_parent.values(), default=0)
 
 
+def _is_data(script: _Element) -> bool:
+    return (script.get("type") or "").strip().lower() in ("application/ld+json", "application/json")
+
+
 def _best_container(tree: _Element) -> _Element | None:
     """The element whose paragraphs hold the most non-link text (a readability-style score)."""
     scores: dict[_Element, float] = {}
@@ -369,7 +467,10 @@ def _best_container(tree: _Element) -> _Element | None:
         if grand is not None:
             scores[grand] = scores.get(grand, 0.0) + weight / 2
     best, best_score = None, 0.0
-    for el, score in scores.items():
+    # The few leaders only: a container's own link density costs a walk of its text. A column
+    # of teasers (headline links, unlinked summaries) scores on text but is mostly links.
+    leaders = sorted(scores.items(), key=lambda pair: pair[1], reverse=True)[:_LEADERS]
+    for el, score in leaders:
         tokens = class_tokens(el)
         if tokens & _NOT_BODY_TOKENS:
             score *= 0.2
@@ -377,6 +478,7 @@ def _best_container(tree: _Element) -> _Element | None:
             score *= 1.25
         if el.tag in ("body", "html"):
             score *= 0.5
+        score *= 1.0 - link_density(el)
         if score > best_score:
             best, best_score = el, score
     return best

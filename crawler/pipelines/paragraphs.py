@@ -29,7 +29,8 @@ class BuildParagraphsPipeline:
         article = replace(
             item,
             images=parts.images,
-            authors=item.authors or parts.authors,
+            # shown on the page, then the byline in the text, then JSON-LD / <meta>
+            authors=item.authors or parts.authors or item.declared_authors,
             source=item.source or parts.source,
             body_html="",  # consumed: the record carries paragraphs from here on
         )
