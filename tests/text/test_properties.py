@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.text import STEPS, Options, normalize
+from crawler.text import STEPS, Options, normalize, normalize_all
 
 # Characters the steps act on, so that their runs and neighbours come up often: Vietnamese
 # letters in both forms, tone and shape marks, look-alikes, spaces, invisibles, mojibake and
@@ -80,3 +80,10 @@ def test_whole_text_equals_paragraph_by_paragraph(paragraphs: list[str], style: 
     paragraph calls (no rule reaches across a paragraph break)."""
     whole = normalize("\n\n".join(paragraphs), tone_style=style)
     assert whole == "\n\n".join(normalize(p, tone_style=style) for p in paragraphs)
+
+
+@given(texts=st.lists(st.one_of(PARAGRAPH, st.text(_INTERESTING, max_size=30)), max_size=8))
+def test_normalize_all_equals_one_call_per_text(texts: list[str]) -> None:
+    """The pipeline normalises a record's fields and paragraphs in one call."""
+    result = normalize_all(texts)
+    assert result.texts == [normalize(t) for t in texts]
