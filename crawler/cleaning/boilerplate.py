@@ -25,6 +25,7 @@ from crawler.cleaning.dom import (
     is_element,
     link_density,
     parse_fragment,
+    squash,
     text_of,
     to_html,
 )
@@ -179,7 +180,6 @@ def strip_boilerplate(
     root = parse_fragment(body_html)
     removed: Counter[str] = Counter()
     total_chars = len(text_of(root))
-    texts = _Texts()
 
     for selector in site_noise:
         for el in _selector(selector)(root):
@@ -187,6 +187,7 @@ def strip_boilerplate(
                 el.drop_tree()
                 removed["site_noise"] += 1
 
+    texts = _Texts(frozenset().union(*(rule.tags for rule in rules)))
     matches = _matches(root, rules, total_chars, texts)
     for rule in rules:
         for el, by_heading in matches[rule.name]:
@@ -220,9 +221,12 @@ class _Texts:
     """Each element's text, computed once (reading every div's text once per rule made this
     stage quadratic). Valid while the tree is unchanged: matches are collected before removal."""
 
-    def __init__(self) -> None:
+    def __init__(self, removed_tags: frozenset[str] = frozenset()) -> None:
         self._texts: dict[_Element, str] = {}
         self._headings: dict[_Element, str | None] = {}
+        # Elements the rules remove by name (buttons, forms): a heading is read without them,
+        # "Ý kiến bạn đọc" and not "Ý kiến bạn đọc Gửi ý kiến".
+        self._removed_tags = removed_tags
 
     def __call__(self, el: _Element) -> str:
         text = self._texts.get(el)
@@ -235,13 +239,30 @@ class _Texts:
         ruled out by their count of non-space characters, without collapsing whitespace."""
         if el in self._headings:
             return self._headings[el]
-        raw = el.text_content()
+        if any(is_element(d) and d.tag in self._removed_tags for d in el.iterdescendants()):
+            raw = _text_without(el, self._removed_tags)
+        else:
+            raw = el.text_content()
         text: str | None = None
         if len(raw) <= _MAX_HEADING or _non_space(raw) <= _MAX_HEADING:
-            text = self(el)
+            text = squash(raw)
             text = text if len(text) <= _MAX_HEADING else None
         self._headings[el] = text
         return text
+
+
+def _text_without(el: _Element, tags: frozenset[str]) -> str:
+    parts: list[str] = []
+
+    def walk(node: _Element) -> None:
+        parts.append(node.text or "")
+        for child in node:
+            if is_element(child) and child.tag not in tags:
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(el)
+    return "".join(parts)
 
 
 def _non_space(text: str) -> int:
@@ -293,6 +314,8 @@ def _story_cards(root: _Element) -> list[_Element]:
     news.zing.vn's "table.article" inserts."""
     cards: list[_Element] = []
     for link in root.iter("a"):
+        if not link.get("href"):
+            continue  # <a name="…"> marks a place in the text, it links nowhere
         if not any(is_element(h) and h.tag in _CARD_HEADINGS for h in link.iterdescendants()):
             continue
         text = text_of(link)

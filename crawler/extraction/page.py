@@ -54,8 +54,14 @@ _AUTHOR_BOXES = XPath(
     "//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'tac-gia')"
     " or contains(@class, 'tacgia') or @rel='author' or @itemprop='author']"
 )
-_NOT_AUTHOR_PLACES = frozenset("comment comments related relate footer sidebar aside".split())
+_NOT_AUTHOR_PLACES = frozenset("comment comments related relate sidebar aside".split())
+_INNER_AUTHOR_BOXES = XPath(
+    ".//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'tac-gia')"
+    " or contains(@class, 'tacgia') or @rel='author' or @itemprop='author']"
+)
+_AUTHOR_PREFIX = re.compile(r"^(?:tác giả|bài(?: viết)?|pv|phóng viên)\s*:?\s*", re.IGNORECASE)
 _MAX_AUTHOR_BOX = 60
+_WEEKDAY = re.compile(r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn)\b", re.IGNORECASE)
 _WEEKDAY_LINES = XPath(
     "//body//*[starts-with(normalize-space(text()), 'Thứ ')"
     " or starts-with(normalize-space(text()), 'Chủ nhật')"
@@ -219,7 +225,7 @@ class ArticlePage:
             if value and value.strip():  # these carry the site's name: "… - Báo Tuổi Trẻ"
                 declared = squash(value)
                 # "X - Chính trị - Xã hội - Tuổi Trẻ Online": the h1 it starts with is the headline
-                shown = [h for h in h1s if declared.startswith(h) and len(h) >= 10]
+                shown = [h for h in h1s if len(h) >= 10 and _starts_with_words(declared, h)]
                 if shown:
                     return max(shown, key=len)
                 return _TITLE_SUFFIX.sub("", declared)
@@ -274,7 +280,9 @@ class ArticlePage:
         for box in _AUTHOR_BOXES(self.tree):
             if group is not None and box.getparent() is not group:
                 continue
-            if any(class_tokens(a) & _NOT_AUTHOR_PLACES for a in box.iterancestors()):
+            if _INNER_AUTHOR_BOXES(box):
+                continue  # a wrapper: the boxes inside it, one per writer, are read instead
+            if any(_not_an_author_place(a) for a in box.iterancestors()):
                 continue
             found = self._names_in(box)
             if found:
@@ -286,7 +294,9 @@ class ArticlePage:
         for el in box.iter():
             if not is_element(el) or el.tag in ("img", "script", "style"):
                 continue
-            text = text_of(el)
+            if sum(1 for c in el if is_element(c) and text_of(c)) >= 2:
+                continue  # the names are in its children, one each: "Minh Chiến" "Lan Anh"
+            text = _AUTHOR_PREFIX.sub("", text_of(el))
             names = split_names(text) if 0 < len(text) <= _MAX_AUTHOR_BOX else None
             if names and not any(self._is_brand(n) for n in names):
                 return names
@@ -338,7 +348,10 @@ class ArticlePage:
                 if value:
                     return value
         for el in _WEEKDAY_LINES(self.tree):
-            value = parse_display(text_of(el)[:120], now)
+            line = text_of(el)[:120]
+            if not _WEEKDAY.match(line):  # "Thứ trưởng …", "Thứ tự …" are no dates
+                continue
+            value = parse_display(line, now)
             if value:
                 return value
         return None
@@ -386,7 +399,8 @@ class ArticlePage:
             return chosen[0]
         best = _best_container(self.tree)
         if best is None or _running_paragraphs(best) < _MIN_RUNNING_PARAGRAPHS:
-            return self._photo_story or best
+            photo = self._photo_story
+            return photo if photo is not None else best
         return best
 
     @cached_property
@@ -445,8 +459,28 @@ def _running_paragraphs(body: _Element) -> int:
     return max(per_parent.values(), default=0)
 
 
+def _not_an_author_place(el: _Element) -> bool:
+    """Comments, related news, sidebars and the site's footer hold other people's names; an
+    article's own footer ("article-footer", "detail-footer") holds its byline."""
+    if el.tag == "aside":
+        return True
+    tokens = class_tokens(el)
+    if tokens & _NOT_AUTHOR_PLACES:
+        return True
+    return "footer" in tokens and not tokens & _BODY_TOKENS
+
+
+def _starts_with_words(text: str, prefix: str) -> bool:
+    """`text` opens with `prefix` and the prefix ends a word there ("Hà Nội" opens "Hà Nội - X",
+    not "Hà Nội mới")."""
+    rest = text[len(prefix) :]
+    return text.startswith(prefix) and not (rest[:1].isalnum())
+
+
 def _is_data(script: _Element) -> bool:
-    return (script.get("type") or "").strip().lower() in ("application/ld+json", "application/json")
+    """JSON-LD and JSON blocks ("application/ld+json; charset=utf-8" too)."""
+    kind = (script.get("type") or "").split(";")[0].strip().lower()
+    return kind in ("application/ld+json", "application/json")
 
 
 def _best_container(tree: _Element) -> _Element | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.cleaning.boilerplate import Cleaned, strip_boilerplate
+from crawler.cleaning.boilerplate import RULES, Cleaned, Rule, strip_boilerplate
 from crawler.cleaning.dom import parse_fragment, text_of
 
 LEAD = "Sáng nay, thành phố khởi công tuyến đường ven sông dài gần tám cây số."
@@ -22,9 +22,13 @@ LONG_BODY = (
 )
 
 
-def clean(snippet: str, site_noise: tuple[str, ...] = ()) -> tuple[str, Cleaned]:
+def clean(
+    snippet: str, site_noise: tuple[str, ...] = (), rules: tuple[Rule, ...] = RULES
+) -> tuple[str, Cleaned]:
     """The snippet between two article paragraphs, cleaned; the text that is left."""
-    cleaned = strip_boilerplate(f"<p>{LEAD}</p>{snippet}<p>{TAIL}</p>", site_noise=site_noise)
+    cleaned = strip_boilerplate(
+        f"<p>{LEAD}</p>{snippet}<p>{TAIL}</p>", site_noise=site_noise, rules=rules
+    )
     return text_of(parse_fragment(cleaned.html)), cleaned
 
 
@@ -120,6 +124,36 @@ def clean(snippet: str, site_noise: tuple[str, ...] = ()) -> tuple[str, Cleaned]
             "Phố cổ",
             "related_news",
             id="heading-with-leading-guillemet",
+        ),
+        # related_news: another story's card set in the text
+        pytest.param(
+            '<a href="/cau-song-han-123.htm">'
+            "<h3>Cầu mới qua sông Hàn sẽ khởi công tháng tới</h3></a>",
+            "Cầu mới qua sông Hàn",
+            "related_news",
+            id="link-around-a-heading",
+        ),
+        pytest.param(
+            '<div class="inline-news"><a href="/cau-song-han-123.htm"><img src="/cau.jpg">'
+            "<h3>Cầu mới qua sông Hàn sẽ khởi công</h3><p>Cây cầu dài gần một cây số.</p>"
+            "</a></div>",
+            "một cây số",
+            "related_news",
+            id="card-with-picture-and-summary-inside-the-link",
+        ),
+        pytest.param(
+            '<table class="article"><tbody><tr><td><a href="/cau-song-han-123.htm">'
+            "<h3>Cầu mới qua sông Hàn sẽ khởi công</h3></a></td></tr></tbody></table>",
+            "Cầu mới qua sông Hàn",
+            "related_news",
+            id="card-in-a-table-insert",
+        ),
+        pytest.param(
+            '<div class="tin-chen"><a href="/cau-song-han-123.htm"><img src="/cau.jpg"></a>'
+            '<a href="/cau-song-han-123.htm"><h4>Cầu mới qua sông Hàn sẽ khởi công</h4></a></div>',
+            "Cầu mới qua sông Hàn",
+            "related_news",
+            id="picture-link-beside-the-headline-link",
         ),
         # sidebar
         pytest.param(
@@ -265,9 +299,75 @@ def test_site_noise_selector_removes_its_block() -> None:
             "Bình luận của chuyên gia",
             id="heading-word-starts-a-longer-heading",
         ),
+        pytest.param(
+            '<a name="vi-sao"><h2>Vì sao phải làm đường ven sông</h2></a>'
+            "<p>Đoạn sông này sạt lở nặng mỗi mùa mưa.</p>",
+            "Vì sao phải làm đường ven sông",
+            id="named-anchor-around-a-subheading",
+        ),
     ],
 )
 def test_content_that_looks_like_boilerplate_stays(snippet: str, kept: str) -> None:
     text, cleaned = clean(snippet)
     assert kept in text
     assert not cleaned.removed
+
+
+def test_heading_link_beside_running_text_goes_alone() -> None:
+    running = "Theo sở Giao thông, cây cầu mới sẽ giảm tải cho hai cầu cũ vào giờ cao điểm."
+    text, cleaned = clean(
+        '<div><a href="/cau-song-han-123.htm"><h3>Cầu mới qua sông Hàn</h3></a>'
+        f"<p>{running}</p></div>"
+    )
+    assert "Cầu mới qua sông Hàn" not in text
+    assert running in text
+    assert cleaned.removed == {"related_news": 1}
+
+
+SHARE_AND_COMMENT = (
+    '<div class="share comment"><a href="#">Facebook</a> <p>Gửi bình luận của bạn</p></div>'
+)
+
+
+@pytest.mark.parametrize(
+    ("snippet", "rules", "counted"),
+    [
+        pytest.param(
+            SHARE_AND_COMMENT,
+            RULES,
+            {"comments": 1},
+            id="class-words-of-two-rules-count-under-the-first",
+        ),
+        pytest.param(
+            SHARE_AND_COMMENT,
+            tuple(reversed(RULES)),
+            {"share": 1},
+            id="rules-in-reverse-count-under-the-other",
+        ),
+        pytest.param(
+            '<div class="box-share"><h3>Bình luận</h3><p>Bài viết hay quá!</p></div>',
+            RULES,
+            {"comments": 1},
+            id="earlier-rule-by-heading-takes-the-later-rules-block",
+        ),
+        pytest.param(
+            '<div class="tags"><ins class="adsbygoogle"></ins><a href="/t/1">giao thông</a></div>',
+            RULES,
+            {"ads": 1, "tags": 1},
+            id="block-inside-another-rules-block-counts-for-its-own-rule",
+        ),
+        pytest.param(
+            "<div><h3>Ý kiến bạn đọc <button>Gửi ý kiến</button></h3>"
+            "<p>Mong đường sớm xong để đi làm đỡ kẹt xe.</p></div>",
+            RULES,
+            {"scripts": 1, "comments": 1},
+            id="heading-read-after-an-earlier-rule-removed-its-button",
+        ),
+    ],
+)
+def test_rules_count_in_rule_order(
+    snippet: str, rules: tuple[Rule, ...], counted: dict[str, int]
+) -> None:
+    text, cleaned = clean(snippet, rules=rules)
+    assert LEAD in text and TAIL in text
+    assert cleaned.removed == counted

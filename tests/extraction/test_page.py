@@ -202,6 +202,39 @@ def test_meta_author_split_into_names() -> None:
             "Mưa lớn ở Huế",
             id="two-h1-fall-back-to-structured",
         ),
+        pytest.param(
+            '<meta property="og:title"'
+            ' content="Cao tốc Hà Nội - Hải Phòng thông xe - Thời sự - Báo Ví Dụ">',
+            '<h1 class="logo">Báo Ví Dụ</h1><h1>Cao tốc Hà Nội - Hải Phòng thông xe</h1>' + BODY,
+            "Cao tốc Hà Nội - Hải Phòng thông xe",
+            id="h1-that-og-title-starts-with-beats-section-and-site-suffix",
+        ),
+        pytest.param(
+            "<title>Cao tốc Hà Nội - Hải Phòng thông xe - Thời sự - Báo Ví Dụ</title>",
+            '<h1 class="logo">Báo Ví Dụ</h1><h1>Cao tốc Hà Nội - Hải Phòng thông xe</h1>' + BODY,
+            "Cao tốc Hà Nội - Hải Phòng thông xe",
+            id="h1-that-title-tag-starts-with",
+        ),
+        pytest.param(
+            '<meta property="og:title"'
+            ' content="Cao tốc Hà Nội - Hải Phòng thông xe - Thời sự - Báo Ví Dụ">',
+            "<h1>Cao tốc Hà Nội</h1><h1>Cao tốc Hà Nội - Hải Phòng thông xe</h1>" + BODY,
+            "Cao tốc Hà Nội - Hải Phòng thông xe",
+            id="longest-h1-that-og-title-starts-with",
+        ),
+        pytest.param(
+            '<meta property="og:title"'
+            ' content="Thể thao Việt Nam giành vé dự giải châu Á - Báo Ví Dụ">',
+            '<h1 class="chuyen-muc">Thể thao</h1><h1 class="logo">Báo Ví Dụ</h1>' + BODY,
+            "Thể thao Việt Nam giành vé dự giải châu Á",
+            id="section-h1-under-ten-chars-is-no-headline",
+        ),
+        pytest.param(
+            '<meta property="og:title" content="Giá vàng hôm nay tăng mạnh - Báo Ví Dụ">',
+            '<h1 class="logo">Báo Ví Dụ</h1><h1 class="chuyen-muc">Kinh doanh</h1>' + BODY,
+            "Giá vàng hôm nay tăng mạnh",
+            id="no-h1-that-og-title-starts-with-strips-the-suffix",
+        ),
     ],
 )
 def test_headline(head: str, body: str, title: str) -> None:
@@ -396,6 +429,50 @@ def test_displayed_date_preferred_when_site_says_so() -> None:
             "2026-11-26T08:00:00+07:00",
             id="relative-date-against-injected-clock",
         ),
+        pytest.param(
+            "",
+            '<span class="timer">07/03/2026 08:15</span>',
+            "2026-03-07T08:15:00+07:00",
+            id="displayed-date-in-timer-class",
+        ),
+        pytest.param(
+            "",
+            '<div class="header-info">Thứ sáu, 2/5/2014 | 08:54 GMT+7</div>',
+            "2014-05-02T08:54:00+07:00",
+            id="line-opening-with-a-weekday",
+        ),
+        pytest.param(
+            "",
+            '<p class="meta">Chủ nhật, 4/5/2014 | 10:20 GMT+7</p>',
+            "2014-05-04T10:20:00+07:00",
+            id="line-opening-with-chu-nhat",
+        ),
+        pytest.param(
+            "",
+            "<span>Chủ Nhật, 4/5/2014 10:20</span>",
+            "2014-05-04T10:20:00+07:00",
+            id="line-opening-with-capitalised-chu-nhat",
+        ),
+        pytest.param(
+            "",
+            '<div class="header-info">Thứ sáu, 2/5/2014 | 08:54 GMT+7</div>'
+            '<span class="date">03/05/2014 09:00</span>',
+            "2014-05-03T09:00:00+07:00",
+            id="date-class-before-weekday-line",
+        ),
+        pytest.param(
+            "",
+            '<p class="thoi-tiet">Thứ sáu tuần này trời mưa to ở Huế</p>',
+            None,
+            id="weekday-line-without-a-date",
+        ),
+        pytest.param(
+            "",
+            "<p>Thứ trưởng Bộ Giao thông cho biết từ ngày 15/3/2026 cầu Tràng Tiền sẽ tạm đóng"
+            " để sửa mặt cầu.</p>",
+            None,
+            id="thu-truong-sentence-is-no-date-line",
+        ),
         pytest.param("", "", None, id="no-date"),
     ],
 )
@@ -434,3 +511,347 @@ def test_abbreviated_author_names_are_kept(name: str) -> None:
     assert ArticlePage("https://tuoitre.vn/x-20260307080054340.htm", html).declared_authors() == [
         name
     ]
+
+
+@pytest.mark.parametrize(
+    ("block", "gone"),
+    [
+        pytest.param(
+            '<script>googletag.cmd.push(function () { showAd("giua-bai"); });</script>',
+            "googletag",
+            id="inline-script",
+        ),
+        pytest.param(
+            '<script type="text/template"><div class="tin">Mẫu ô tin liên quan</div></script>',
+            "Mẫu ô tin",
+            id="script-holding-a-template",
+        ),
+        pytest.param(
+            "<style>.bai-viet p { margin: 0 0 12px; line-height: 1.6; }</style>",
+            "line-height",
+            id="style-sheet",
+        ),
+        pytest.param(
+            "<template><p>Ô bình luận chưa hiển thị</p></template>",
+            "Ô bình luận",
+            id="template-element",
+        ),
+    ],
+)
+def test_code_and_style_sheets_are_no_text(block: str, gone: str) -> None:
+    body = (
+        f'<h1>Giá xăng tăng</h1><div class="bai-viet"><p>{P1}</p>'
+        f"<p>Giá xăng RON 95 {block}tăng thêm 500 đồng mỗi lít từ 15h chiều nay.</p>"
+        f"<p>{P2}</p><p>{P3}</p></div>"
+    )
+    html = ArticlePage(URL, page("", body)).body_html()
+    assert gone not in html
+    assert "Giá xăng RON 95 tăng thêm 500 đồng" in html  # the tail text stays in place
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param("application/ld+json", id="json-ld"),
+        pytest.param("application/json", id="json-data"),
+        pytest.param(" Application/LD+JSON ", id="type-in-capitals-with-spaces"),
+    ],
+)
+def test_data_scripts_stay_in_the_tree(kind: str) -> None:
+    html = page("", f'<script>var a = 1;</script><script type="{kind}">{{}}</script>{BODY}')
+    assert [s.get("type") for s in ArticlePage(URL, html).tree.iter("script")] == [kind]
+
+
+STYLE_SHEET = (
+    "<style>"
+    + ".tin-moi li{float:left;width:100%;padding:8px 0;border-bottom:1px solid #e5e5e5}" * 8
+    + "</style>"
+)
+TEASERS = (
+    (
+        "Giá xăng giảm lần thứ ba liên tiếp từ chiều nay theo điều chỉnh mới",
+        "Mỗi lít xăng RON 95 giảm hơn 300 đồng, dầu diesel giảm nhẹ.",
+    ),
+    (
+        "Hà Nội thí điểm thu phí không dừng tại bãi đỗ xe ở quận Hoàn Kiếm",
+        "Người dân có thể trả phí qua tài khoản giao thông gắn với thẻ.",
+    ),
+    (
+        "Sân bay Long Thành lắp xong mái đón khách của nhà ga hành khách",
+        "Nhà thầu cho biết phần mái hoàn thành sớm hơn kế hoạch hai tháng.",
+    ),
+    (
+        "Đường sắt Cát Linh - Hà Đông tăng chuyến vào giờ cao điểm buổi sáng",
+        "Giãn cách giữa hai chuyến tàu rút xuống còn sáu phút mỗi chuyến.",
+    ),
+    (
+        "Tuyến buýt nhanh BRT sẽ được chuyển thành buýt thường từ tháng sau",
+        "Làn đường riêng sẽ mở cho các loại xe khác đi vào giờ thấp điểm.",
+    ),
+    (
+        "Thành phố Thủ Đức khởi công cầu vượt nút giao An Phú sau nhiều năm",
+        "Công trình có tổng vốn hơn ba nghìn tỷ đồng, dự kiến xong năm sau.",
+    ),
+    (
+        "Cao tốc Bắc - Nam đoạn qua Quảng Ngãi thông xe trước Tết Nguyên đán",
+        "Đoạn đường dài gần tám mươi cây số, rút ngắn hành trình một giờ.",
+    ),
+    (
+        "Đà Nẵng mở thêm bãi đỗ xe ngầm dưới công viên trung tâm thành phố",
+        "Bãi đỗ có sức chứa hơn năm trăm ô tô và một nghìn xe máy cùng lúc.",
+    ),
+)
+# more unlinked paragraph text than the article (eight summaries), but mostly headline links
+TEASER_COLUMN = (
+    '<div class="dong-tin">'
+    + "".join(
+        f'<h3><a href="/tin-{i}.htm">{headline}</a></h3><p>{summary}</p>'
+        for i, (headline, summary) in enumerate(TEASERS)
+    )
+    + "</div>"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            f'<h1>Mưa lớn ở Huế</h1>{BODY}<div class="cot-phai"><div class="sidebar">'
+            f'{STYLE_SHEET}<a href="/a-1.htm">Giá vàng hôm nay</a></div></div>',
+            id="style-sheet-in-a-sidebar",
+        ),
+        pytest.param(f"<h1>Mưa lớn ở Huế</h1>{BODY}{TEASER_COLUMN}", id="column-of-teasers"),
+        pytest.param(f"<h1>Mưa lớn ở Huế</h1>{TEASER_COLUMN}{BODY}", id="teasers-before-the-text"),
+    ],
+)
+def test_body_container_is_the_articles_paragraphs(body: str) -> None:
+    assert ArticlePage(URL, page("", body)).body_html() == BODY
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "authors"),
+    [
+        pytest.param("", '<div class="author">Minh Chiến</div>', ["Minh Chiến"], id="author-class"),
+        pytest.param(
+            "",
+            '<p class="article-byline">Lan Anh - Quốc Tuấn</p>',
+            ["Lan Anh", "Quốc Tuấn"],
+            id="byline-class-with-two-names",
+        ),
+        pytest.param(
+            "",
+            '<div class="box-tac-gia"><strong>Hồng Phúc</strong></div>',
+            ["Hồng Phúc"],
+            id="tac-gia-class",
+        ),
+        pytest.param("", '<span class="tacgia">Hà Thu</span>', ["Hà Thu"], id="tacgia-class"),
+        pytest.param(
+            "",
+            '<a rel="author" href="/tac-gia/minh-chien.htm">Minh Chiến</a>',
+            ["Minh Chiến"],
+            id="rel-author",
+        ),
+        pytest.param(
+            "",
+            '<span itemprop="author"><span itemprop="name">Trần Thủy</span></span>',
+            ["Trần Thủy"],
+            id="itemprop-author",
+        ),
+        pytest.param(
+            "",
+            '<div class="author-info"><img src="/tac-gia/minh-chien.jpg">'
+            '<a href="/tac-gia/minh-chien.htm">Minh Chiến</a> <span>Theo dõi</span></div>',
+            ["Minh Chiến"],
+            id="name-inside-a-box-with-a-follow-button",
+        ),
+        pytest.param(
+            "",
+            '<div class="author-avatar"><img src="/tac-gia/ha-thu.jpg"></div>'
+            '<p class="byline">Hà Thu</p>',
+            ["Hà Thu"],
+            id="box-without-names-skipped",
+        ),
+        pytest.param(
+            "",
+            '<div class="thong-tin"><div class="author">Minh Chiến</div>'
+            '<div class="author">Lan Anh</div></div>'
+            '<div class="ho-so"><div class="author">Quốc Tuấn</div></div>',
+            ["Minh Chiến", "Lan Anh"],
+            id="boxes-beside-the-first-add-writers-boxes-elsewhere-do-not",
+        ),
+        pytest.param(
+            "",
+            '<div class="authors"><div class="author-item">Minh Chiến</div>'
+            '<div class="author-item">Lan Anh</div></div>',
+            ["Minh Chiến", "Lan Anh"],
+            id="writers-boxes-in-a-wrapper-with-an-author-class",
+        ),
+        pytest.param(
+            "",
+            '<div class="comments"><div class="comment-author">Nguyễn Văn Bình</div>'
+            '<p>Bài viết rất hữu ích.</p></div><div class="author">Minh Chiến</div>',
+            ["Minh Chiến"],
+            id="commenter-is-no-writer",
+        ),
+        pytest.param(
+            "",
+            '<div class="box-related"><div class="author">Nguyễn Văn Bình</div></div>',
+            [],
+            id="related-storys-writer",
+        ),
+        pytest.param(
+            "",
+            '<div class="sidebar"><p class="author">Nguyễn Văn Bình</p></div>',
+            [],
+            id="sidebar-class",
+        ),
+        pytest.param(
+            "",
+            '<div class="footer"><p class="author">Nguyễn Văn Bình</p></div>',
+            [],
+            id="footer-class",
+        ),
+        pytest.param(
+            "",
+            '<div class="aside"><p class="author">Nguyễn Văn Bình</p></div>',
+            [],
+            id="aside-class",
+        ),
+        pytest.param(
+            "",
+            '<aside><div class="author">Nguyễn Văn Bình</div></aside>',
+            [],
+            id="aside-element",
+        ),
+        pytest.param("", '<div class="author">Báo Ví Dụ</div>', [], id="paper-name-is-no-writer"),
+        pytest.param(
+            "",
+            '<div class="author"><span>Báo Ví Dụ</span></div><p class="byline">Hà Thu</p>',
+            ["Hà Thu"],
+            id="box-after-a-brand-box",
+        ),
+        pytest.param(
+            "",
+            '<div class="author">Nhóm phóng viên Ban Thời sự thực hiện loạt bài này từ Huế</div>',
+            [],
+            id="sentence-in-an-author-class-is-no-name",
+        ),
+        pytest.param(
+            ld(NEWS_ARTICLE) + '<meta name="author" content="Lan Anh">',
+            "",
+            [],
+            id="json-ld-and-meta-authors-are-not-shown-names",
+        ),
+    ],
+)
+def test_author_box(head: str, body: str, authors: list[str]) -> None:
+    html = page(head, f"<h1>Mưa lớn ở Huế</h1>{BODY}{body}")
+    assert ArticlePage(URL, html).author_names() == authors
+
+
+def test_configured_brand_in_an_author_box_is_no_writer() -> None:
+    class Page(ArticlePage):
+        brands = ("FPT Online",)
+
+    html = page("", f'<h1>Mưa lớn ở Huế</h1>{BODY}<div class="author">FPT Online</div>')
+    assert Page(URL, html).author_names() == []
+
+
+CAPTIONS = (
+    "Ruộng bậc thang ở Mù Cang Chải vào mùa lúa chín, những thửa ruộng vàng trải dài theo núi.",
+    "Người Mông gặt lúa từ sáng sớm, khi sương còn phủ kín các thung lũng dưới chân đèo Khau Phạ.",
+    "Lúa gặt xong được phơi ngay trên bờ ruộng rồi gùi về nhà bằng những chiếc gùi đan từ tre.",
+    "Du khách đứng trên đỉnh đèo ngắm hoàng hôn buông xuống những thửa ruộng đã gặt xong một nửa.",
+)
+OG_ARTICLE = '<meta property="og:type" content="article">'
+
+
+def figure(caption: str, i: int) -> str:
+    return f'<figure><img src="/anh-{i}.jpg" alt=""><figcaption>{caption}</figcaption></figure>'
+
+
+def caption_table(caption: str, i: int) -> str:
+    return (
+        f'<table class="tplCaption"><tr><td><img src="/anh-{i}.jpg"></td></tr>'
+        f'<tr><td><p class="Image">{caption}</p></td></tr></table>'
+    )
+
+
+FIGURES = "".join(figure(c, i) for i, c in enumerate(CAPTIONS))
+TABLES = "".join(caption_table(c, i) for i, c in enumerate(CAPTIONS))
+
+
+@pytest.mark.parametrize(
+    ("body", "container"),
+    [
+        pytest.param(f'<div class="anh">{FIGURES}</div>', "anh", id="figures-with-captions"),
+        pytest.param(
+            f'<div class="anh"><p>Ảnh: Hoàng Hà</p>{TABLES}</div>',
+            "anh",
+            id="caption-tables-beside-a-short-line",
+        ),
+        pytest.param(
+            f'<div class="phong-su"><div class="nhom">{figure(CAPTIONS[0], 0)}'
+            f'{figure(CAPTIONS[1], 1)}</div><div class="nhom">{figure(CAPTIONS[2], 2)}'
+            f"{figure(CAPTIONS[3], 3)}</div></div>",
+            "phong-su",
+            id="smallest-element-holding-every-frame",
+        ),
+    ],
+)
+def test_photo_story_becomes_the_body(body: str, container: str) -> None:
+    site = ArticlePage(URL, page(OG_ARTICLE, f"<h1>Mùa vàng Mù Cang Chải</h1>{body}"))
+    assert site.body_html().startswith(f'<div class="{container}">')
+    assert all(caption in site.body_html() for caption in CAPTIONS)
+    assert site.is_article()
+
+
+def test_frames_inside_a_layout_table_count_not_the_table() -> None:
+    html = page(
+        OG_ARTICLE, f"<h1>Mùa vàng</h1><div><table><tr><td>{FIGURES}</td></tr></table></div>"
+    )
+    site = ArticlePage(URL, html)
+    assert site.body_html().startswith("<td><figure>")
+    assert site.is_article()
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        pytest.param(
+            "",
+            f'<div class="anh">{FIGURES}</div>',
+            id="photo-story-without-og-type-article",
+        ),
+        pytest.param(
+            OG_ARTICLE,
+            f'<div class="anh">{figure(CAPTIONS[0], 0)}{figure(CAPTIONS[1], 1)}</div>',
+            id="two-captioned-frames",
+        ),
+        pytest.param(
+            OG_ARTICLE,
+            '<div class="anh">'
+            + "".join(figure(f"Ảnh {i}: lúa chín", i) for i in range(4))
+            + "</div>",
+            id="captions-too-short-to-carry-a-story",
+        ),
+        pytest.param(
+            OG_ARTICLE,
+            '<div class="du-lich">'
+            + "".join(
+                f'<figure><a href="/tin-{i}.htm"><img src="/anh-{i}.jpg"></a>'
+                f'<figcaption><a href="/tin-{i}.htm">{c}</a></figcaption></figure>'
+                for i, c in enumerate(CAPTIONS)
+            )
+            + "</div>",
+            id="listing-of-linked-teasers-with-pictures",
+        ),
+    ],
+)
+def test_not_a_photo_story(head: str, body: str) -> None:
+    assert not ArticlePage(URL, page(head, f"<h1>Mùa vàng Mù Cang Chải</h1>{body}")).is_article()
+
+
+def test_running_text_beats_captioned_pictures() -> None:
+    html = page(OG_ARTICLE, f'<h1>Mưa lớn ở Huế</h1><div class="anh">{FIGURES}</div>{BODY}')
+    assert ArticlePage(URL, html).body_html() == BODY

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
+from crawler.extraction.page import ArticlePage
 from crawler.items import Article
 from crawler.pipelines.boilerplate import StripBoilerplatePipeline
 from crawler.pipelines.dedupe import DeduplicatePipeline, DuplicateContent, DuplicateUrl
@@ -16,13 +18,14 @@ from crawler.pipelines.paragraphs import BuildParagraphsPipeline
 from crawler.pipelines.validate import EmptyBody, MissingTitle, TooShort, ValidatePipeline
 from crawler.spiders import NewsSpider
 
+BYLINE = "<p style='text-align:right'><strong>Tin Lê Hoa, ảnh Quốc Việt</strong></p>"
 BODY = (
     "<div><p>Sáng nay, hội nghị tổng kết công tác năm đã diễn ra tại hội trường tỉnh"
     " với sự tham dự của nhiều đại biểu.</p>"
     "<p>Các đại biểu thống nhất nhiều giải pháp cho năm tới, trong đó ưu tiên"
     " cải cách thủ tục hành chính.</p>"
     "<div class='box-comment'><h3>Ý kiến bạn đọc</h3><p>Bài viết rất hay.</p></div>"
-    "<p style='text-align:right'><strong>Tin Lê Hoa, ảnh Quốc Việt</strong></p></div>"
+    f"{BYLINE}</div>"
 )
 
 
@@ -68,6 +71,41 @@ def test_byline_leaves_text_for_authors_and_photo_credit(crawler: Crawler) -> No
 def test_page_authors_win_over_the_body_byline(crawler: Crawler) -> None:
     item = _run(_article(authors=["Trần Minh"]), crawler)
     assert item.authors == ["Trần Minh"]
+
+
+NO_BYLINE = BODY.replace(BYLINE, "")
+
+
+@pytest.mark.parametrize(
+    ("shown", "body_html", "declared", "authors"),
+    [
+        pytest.param(["Trần Minh"], BODY, ["Hà Thu"], ["Trần Minh"], id="shown-names-first"),
+        pytest.param([], BODY, ["FPT Online"], ["Lê Hoa"], id="byline-in-the-text-before-meta"),
+        pytest.param([], NO_BYLINE, ["Hà Thu"], ["Hà Thu"], id="declared-when-nothing-is-shown"),
+        pytest.param([], NO_BYLINE, [], [], id="no-author-anywhere"),
+    ],
+)
+def test_authors_shown_then_byline_then_declared(
+    crawler: Crawler,
+    shown: list[str],
+    body_html: str,
+    declared: list[str],
+    authors: list[str],
+) -> None:
+    item = _article(authors=shown, body_html=body_html, declared_authors=declared)
+    assert _run(item, crawler).authors == authors
+
+
+def test_byline_beats_a_meta_author_the_site_has_not_named_a_brand(crawler: Crawler) -> None:
+    # the CMS's owner in <meta name="author">, on a site whose module lists no brands
+    html = (
+        '<html><head><meta name="author" content="FPT Online"></head><body>'
+        f"<h1>Hội nghị tổng kết công tác năm</h1>{BODY}</body></html>"
+    )
+    page = ArticlePage("https://baomau.vn/hoi-nghi-tong-ket-123456.html", html)
+    item = page.article(datetime(2026, 11, 26, 3, 0, tzinfo=UTC))
+    assert (item.authors, item.declared_authors) == ([], ["FPT Online"])
+    assert _run(item, crawler).authors == ["Lê Hoa"]
 
 
 def test_normalisation_fires_and_is_counted(crawler: Crawler) -> None:
