@@ -98,6 +98,7 @@ class ArticlePage:
     def __init__(self, url: str, html: str) -> None:
         self.url = url
         self.html = html
+        self._selected: dict[str, list[_Element]] = {}  # selector -> what it found on this page
 
     # -- parsing ------------------------------------------------------------------------------
 
@@ -133,11 +134,17 @@ class ArticlePage:
         Alternatives are tried in the order written (a layout's selector before an older
         layout's), not in document order as a CSS selector group would return them.
         """
-        for alternative in _alternatives(selector or ""):
+        if not selector:
+            return []
+        if selector in self._selected:
+            return self._selected[selector]
+        found: list[_Element] = []
+        for alternative in _alternatives(selector):
             found = list(_compiled(alternative)(self.tree))
             if found:
-                return found
-        return []
+                break
+        self._selected[selector] = found
+        return found
 
     def select_text(self, selector: str | None) -> str | None:
         for el in self.select(selector):
@@ -523,7 +530,8 @@ def _compiled(selector: str) -> CSSSelector:
     return CSSSelector(selector)
 
 
-def _alternatives(selector: str) -> list[str]:
+@lru_cache(maxsize=512)
+def _alternatives(selector: str) -> tuple[str, ...]:
     """Split a selector group on its top-level commas."""
     parts: list[str] = []
     current: list[str] = []
@@ -543,7 +551,7 @@ def _alternatives(selector: str) -> list[str]:
             continue
         current.append(ch)
     parts.append("".join(current).strip())
-    return [p for p in parts if p]
+    return tuple(p for p in parts if p)
 
 
 def _site(url: str) -> str:
