@@ -275,9 +275,13 @@ def _matches(
     """For each rule, the elements it matches (in one walk of the tree), each with whether it
     matched as a heading. A rule matches by element name, else by class word, else by heading."""
     found: dict[str, list[tuple[_Element, bool]]] = {rule.name: [] for rule in rules}
+    named = frozenset().union(*(rule.tags for rule in rules))
     for el in root.iterdescendants():
         if not is_element(el):
             continue
+        tag = el.tag
+        if tag not in named and tag not in _CONTAINERS and tag not in _HEADING_TAGS:
+            continue  # no rule can match it: spare the per-rule checks
         tokens: set[str] | None = None
         for rule in rules:
             if el.tag in rule.tags:

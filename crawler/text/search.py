@@ -27,10 +27,11 @@ def search_key(text: str, *, accents: bool = False) -> str:
     With `accents=True` tones and shapes stay ("khánh hòa"); the tone convention must then
     already be one (normalize() does that), since "hoà" and "hòa" differ.
     """
-    key = unicodedata.normalize("NFKC", text).casefold()
-    if not accents:
-        decomposed = unicodedata.normalize("NFD", key)
-        # Đ/đ have no decomposition, so stripping marks leaves them: fold them by hand.
-        key = _MARKS.sub("", decomposed).replace("đ", "d")
+    if accents:
+        key = unicodedata.normalize("NFKC", text).casefold()
+    else:
+        # NFKD does NFKC's folding and the decomposition in one pass; with the marks gone
+        # there is nothing left to compose. Đ/đ have no decomposition: folded by hand.
+        key = _MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold().replace("đ", "d")
     key = key.translate(_QUOTES)
     return _WHITESPACE.sub(" ", key).strip()
