@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
 
-from crawler.text.syllables import SPLIT, VIETNAMESE_LETTERS, is_syllable
+from crawler.text.syllables import LETTER_RUN, SPLIT, VIETNAMESE_LETTERS, WORD_EDGES, is_syllable
 
 
 def _cp1252_view() -> tuple[dict[str, int], dict[int, str]]:
@@ -143,8 +143,6 @@ _SUSPECT = re.compile(
 )
 _CP1258_TONE = re.compile("[ÌìÒÞò]")  # counts only right after a vowel (see looks_legacy)
 _VOWEL_BEFORE_TONE = frozenset("aeiouyâêôăAEIOUYÂÊÔĂ")
-_TOKEN_EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 MIN_TOKENS = 5  # shorter spans do not carry enough evidence to convert without a hint
 MIN_SHARE = 0.8  # share of tokens that must be Vietnamese syllables after conversion
@@ -158,11 +156,11 @@ class Detected(NamedTuple):
 
 def syllable_share(text: str) -> tuple[float, int]:
     """Share of word tokens whose letter runs are all Vietnamese syllables, and the token count."""
-    tokens = [_TOKEN_EDGES.sub("", t) for t in text.split()]
+    tokens = [WORD_EDGES.sub("", t) for t in text.split()]
     tokens = [t for t in tokens if t]
     if not tokens:
         return 0.0, 0
-    good = sum(all(is_syllable(run) for run in _LETTER_RUN.findall(t)) for t in tokens)
+    good = sum(all(is_syllable(run) for run in LETTER_RUN.findall(t)) for t in tokens)
     return good / len(tokens), len(tokens)
 
 

@@ -16,7 +16,7 @@ import re
 from typing import NamedTuple
 
 from crawler.text.legacy import CP1252_BYTE
-from crawler.text.syllables import is_syllable
+from crawler.text.syllables import LETTER_RUN, WORD_EDGES, is_syllable
 
 LOST = "\ufffd"  # what a decoder with errors="replace" leaves for a byte it could not map
 
@@ -28,11 +28,9 @@ _CONTINUATIONS = "".join(c for c, b in CP1252_BYTE.items() if 0x80 <= b <= 0xBF)
 # Starts with a character class so that the regex engine skips ahead quickly ("Ä" is a lead).
 _HINT = re.compile(f"[{re.escape(_LEADS)}](?:[{re.escape(_CONTINUATIONS)}{LOST}]|(?<=Ä))")
 _WORD = re.compile(r"[^ \t\n]+")
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _MOJI_RUN = re.compile(f"[{re.escape(_MOJI_CHARS)}]+")
 _CLOSERS = "”’»"
 _LOST_D = re.compile(f"(?<![^\\W\\d_])Ä{LOST}?(?P<rest>[^\\W\\d_]*)")
-_EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 
 
 class Repaired(NamedTuple):
@@ -98,10 +96,10 @@ def _words_around(text: str, positions: list[int]) -> list[tuple[int, int]]:
 def _score(word: str) -> int:
     """1 for a word that is Vietnamese syllables only (edge punctuation aside), else 0; mojibake
     inside a word ("Ná»‘i") splits it into letter runs that would parse on their own."""
-    core = _EDGES.sub("", word)
+    core = WORD_EDGES.sub("", word)
     if not core or not all(ch.isalpha() or ch in "-'’" for ch in core):
         return 0
-    return int(all(is_syllable(run) for run in _LETTER_RUN.findall(core)))
+    return int(all(is_syllable(run) for run in LETTER_RUN.findall(core)))
 
 
 def _fix_word(word: str, codec: str) -> str:

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from crawler.text.syllables import (
     CONSONANTS,
+    LETTER_RUN,
     SHAPE_MARKS,
     TONE_MARKS,
     is_syllable,
@@ -191,7 +192,6 @@ def fix_d_lookalikes(text: str) -> str:
 TONE_STYLES = ("old", "new", "keep")
 
 
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
 # Words already seen to need no tone change, per style. Checking each distinct word once and then
 # taking a set difference per text keeps this step cheap: most words repeat. A memo only: the
 # output does not depend on it. Cleared when full, so memory stays bounded.
@@ -210,7 +210,7 @@ def place_tones(text: str, style: str = "old", counts: Counter[str] | None = Non
     settled = _SETTLED[style]
     changing: set[str] = set()
     for word in set(text.split()) - settled:
-        runs = [run for run in _LETTER_RUN.findall(word) if retone(run, style).change]
+        runs = [run for run in LETTER_RUN.findall(word) if retone(run, style).change]
         if runs:
             changing.update(runs)
         else:

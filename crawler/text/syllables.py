@@ -6,6 +6,7 @@ Everything here works on one letter run ("Nguyễn", "HÒA"); callers find the r
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
@@ -18,6 +19,9 @@ SHAPE_MARKS = ("\u0302", "\u0306", "\u031b")  # circumflex, breve, horn
 # The twelve vowel letters as they stand before a tone is added.
 VOWELS = "aăâeêioôơuưy"
 CONSONANTS = "bcdđghklmnpqrstvx"
+
+LETTER_RUN = re.compile(r"[^\W\d_]+")  # a run of letters: where a syllable is looked for
+WORD_EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")  # punctuation and digits around a word
 
 
 def _build_tables() -> tuple[dict[str, tuple[str, str]], dict[tuple[str, str], str]]:
@@ -34,7 +38,6 @@ def _build_tables() -> tuple[dict[str, tuple[str, str]], dict[tuple[str, str], s
 # "ế" -> ("ê", ACUTE); ("ê", ACUTE) -> "ế": the 12 vowels under 6 tones, in both cases (144).
 SPLIT, JOIN = _build_tables()
 VIETNAMESE_LETTERS = frozenset(SPLIT) | frozenset(CONSONANTS + CONSONANTS.upper())
-TONED_VOWELS = frozenset(letter for letter, (_, tone) in SPLIT.items() if tone)
 
 ONSETS = tuple(
     sorted(
@@ -183,9 +186,3 @@ def is_syllable(run: str) -> bool:
             bases.append(parts[0])
             tones += bool(parts[1])
     return tones <= 1 and parse("".join(bases)) is not None
-
-
-def strip_tone(letter: str) -> str:
-    """ "ế" -> "ê"; any other character is returned as it is."""
-    parts = SPLIT.get(letter)
-    return parts[0] if parts is not None else letter
