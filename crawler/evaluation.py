@@ -164,15 +164,23 @@ def read_gold(folder: Path) -> list[Gold]:
     manifest = {}
     manifest_path = folder / "manifest.jsonl"
     if manifest_path.exists():
-        for line in manifest_path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
+        lines = manifest_path.read_text(encoding="utf-8").splitlines()
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
                 row = json.loads(line)
                 manifest[row["id"]] = row
+            except (ValueError, KeyError) as exc:
+                raise ValueError(f"{manifest_path}:{n}: not a manifest line: {exc}") from exc
     golds = []
     for n, line in enumerate((folder / "gold.jsonl").read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
-        row = json.loads(line)
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            raise ValueError(f"{folder / 'gold.jsonl'}:{n}: not JSON: {exc}") from exc
         try:
             where = manifest.get(row["id"], row)
             golds.append(

@@ -75,8 +75,17 @@ class Command(ScrapyCommand):
             raise UsageError(f"{folder}/gold.jsonl not found", print_help=False)
         if opts.repeat < 1:
             raise UsageError("--repeat must be at least 1", print_help=False)
-        golds = read_gold(folder)
-        pages = {g.id: (folder / g.file).read_bytes() for g in golds}
+        try:
+            golds = read_gold(folder)
+        except ValueError as exc:  # a broken line: say where, not a traceback
+            raise UsageError(str(exc), print_help=False) from exc
+        pages: dict[str, bytes | None] = {}
+        for gold in golds:
+            try:
+                pages[gold.id] = (folder / gold.file).read_bytes()
+            except OSError as exc:
+                print(f"evaluate: {gold.id}: unreadable page {gold.file}: {exc}", file=sys.stderr)
+                pages[gold.id] = None  # scored as a page without a record, for every system
 
         ours = "vn-news-crawler" + (" --generic-only" if opts.generic_only else "")
         systems: dict[str, Callable[[], Extract]] = {ours: self._ours(opts.generic_only)}
@@ -150,7 +159,10 @@ class Command(ScrapyCommand):
 
 
 def _score(
-    make: Callable[[], Extract | None], golds: list[Gold], pages: dict[str, bytes], repeat: int
+    make: Callable[[], Extract | None],
+    golds: list[Gold],
+    pages: dict[str, bytes | None],
+    repeat: int,
 ) -> list[PageScore]:
     """Score the first pass; time every pass after an untimed warm-up, keep each page's best."""
     best: dict[str, float] = {}
@@ -159,9 +171,13 @@ def _score(
         extract = make()
         assert extract is not None
         for gold in golds:
+            body = pages[gold.id]
             started = time.perf_counter()
             try:
-                prediction = extract(gold.url, pages[gold.id])
+                if body is None:
+                    prediction = Prediction(error="unreadable page")
+                else:
+                    prediction = extract(gold.url, body)
             except Exception as exc:  # a peer that crashes on a page scores zero on it
                 prediction = Prediction(error=f"{type(exc).__name__}: {exc}")
             elapsed = (time.perf_counter() - started) * 1000

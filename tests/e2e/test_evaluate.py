@@ -101,3 +101,26 @@ def test_floors_met(corpus: Path, tmp_path: Path) -> None:
     code, output, _ = _evaluate(corpus, tmp_path, "--generic-only", "--floors", str(floors))
     assert code == 0, output
     assert "every generic_only floor" in output
+
+
+def test_broken_gold_line_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "gold.jsonl").write_text('{"id": "a"}\nnot json\n', encoding="utf-8")
+    result = run_scrapy("evaluate", str(tmp_path))
+    assert result.returncode != 0
+    assert "gold.jsonl:1: missing field" in result.stderr + result.stdout
+
+
+def test_missing_page_scores_as_no_record(corpus: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "corpus"
+    broken.mkdir()
+    lines = (corpus / "gold.jsonl").read_text(encoding="utf-8").splitlines()[:2]
+    first = json.loads(lines[0])
+    first["file"] = "pages/gone.html"
+    (broken / "gold.jsonl").write_text(
+        json.dumps(first, ensure_ascii=False) + "\n" + lines[1] + "\n", encoding="utf-8"
+    )
+    (broken / "pages").symlink_to(corpus / "pages")
+    code, output, scores = _evaluate(broken, tmp_path)
+    assert code == 0, output
+    assert scores["summaries"][0]["errors"] == 1
+    assert "unreadable page pages/gone.html" in output
