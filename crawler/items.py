@@ -63,9 +63,17 @@ class Article:
         )
 
     def to_record(self) -> dict[str, Any]:
-        """The exported record: `RECORD_FIELDS` in order, images as plain objects."""
-        data = asdict(self)
-        return {name: data[name] for name in RECORD_FIELDS}
+        """The exported record: `RECORD_FIELDS` in order, lists copied, images as plain objects.
+        (Field by field: `asdict` would deep-copy the working state too, the body among it.)"""
+        record: dict[str, Any] = {}
+        for name in RECORD_FIELDS:
+            value = getattr(self, name)
+            if name == "images":
+                value = [asdict(image) for image in value]
+            elif isinstance(value, list):
+                value = list(value)
+            record[name] = value
+        return record
 
 
 RECORD_FIELDS: tuple[str, ...] = (

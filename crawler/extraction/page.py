@@ -50,10 +50,7 @@ _NOT_BODY_TOKENS = frozenset(
 _LEADERS = 8  # containers, by paragraph score, whose link density is weighed
 # Author boxes, and the blocks whose "author" classes are someone else's (a commenter's, a
 # related story's).
-_AUTHOR_BOXES = XPath(
-    "//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'tac-gia')"
-    " or contains(@class, 'tacgia') or @rel='author' or @itemprop='author']"
-)
+_AUTHOR_CLASS_WORDS = ("author", "byline", "tac-gia", "tacgia")
 _NOT_AUTHOR_PLACES = frozenset("comment comments related relate sidebar aside".split())
 _INNER_AUTHOR_BOXES = XPath(
     ".//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'tac-gia')"
@@ -284,7 +281,7 @@ class ArticlePage:
         not "Minh Chiến Theo dõi")."""
         names: list[str] = []
         group: _Element | None = None
-        for box in _AUTHOR_BOXES(self.tree):
+        for box in _author_boxes(self.html)(self.tree):
             if group is not None and box.getparent() is not group:
                 continue
             if _INNER_AUTHOR_BOXES(box):
@@ -464,6 +461,23 @@ def _running_paragraphs(body: _Element) -> int:
         if parent is not None and len(text_of(p)) >= _LONG_PARAGRAPH and link_density(p) < 0.5:
             per_parent[parent] = per_parent.get(parent, 0) + 1
     return max(per_parent.values(), default=0)
+
+
+def _author_boxes(html: str) -> XPath:
+    """The query for author boxes, with only the conditions the page's markup can meet: each
+    `contains()` costs a test on every element of the tree."""
+    words = tuple(w for w in _AUTHOR_CLASS_WORDS if w in html)
+    attributes = tuple(
+        a for a in ("rel", "itemprop") if f'{a}="author"' in html or f"{a}='author'" in html
+    )
+    return _author_box_query(words, attributes)
+
+
+@lru_cache(maxsize=64)
+def _author_box_query(words: tuple[str, ...], attributes: tuple[str, ...]) -> XPath:
+    conditions = [f"contains(@class, '{w}')" for w in words]
+    conditions += [f"@{a}='author'" for a in attributes]
+    return XPath(f"//*[{' or '.join(conditions)}]" if conditions else "/nothing")
 
 
 def _not_an_author_place(el: _Element) -> bool:
