@@ -11,6 +11,10 @@ _HTML_SPACE = re.compile(
     r"[ \t\n\r\f]+"
 )  # HTML whitespace only: NBSP is text, the normaliser's job
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+# What str.split() also splits on but HTML does not collapse (NBSP is text: the normaliser's job).
+_NOT_HTML_SPACE = re.compile(
+    "[\x0b\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
 
 
 def parse_fragment(markup: str) -> _Element:
@@ -24,7 +28,9 @@ def to_html(el: _Element) -> str:
 
 def squash(text: str) -> str:
     """Collapse HTML whitespace the way a browser renders it; keep NBSP and other Unicode spaces."""
-    return _HTML_SPACE.sub(" ", text).strip(" ")
+    if _NOT_HTML_SPACE.search(text):
+        return _HTML_SPACE.sub(" ", text).strip(" ")
+    return " ".join(text.split())  # the same when every space is an HTML one, and twice as fast
 
 
 def text_of(el: _Element) -> str:
