@@ -59,7 +59,7 @@ class Command(ScrapyCommand):
         parser.add_argument(
             "--floors",
             type=Path,
-            help='JSON {"site_modules": {metric: floor}, "generic_only": {...}}; exit 1 below one',
+            help="exit 1 below a floor of this file (see .ci/quality-floors.json)",
         )
         parser.add_argument(
             "--repeat", type=int, default=3, help="timed passes; each page's fastest counts"
