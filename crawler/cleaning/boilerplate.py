@@ -313,17 +313,22 @@ def _long_words(words: frozenset[str]) -> tuple[str, ...]:
 
 
 def _story_cards(root: _Element) -> list[_Element]:
-    """Another story's card set in the text: a link wrapped around a headline (and often a
-    summary and a picture), with the block around it holding nothing else. Seen on
-    news.zing.vn's "table.article" inserts."""
+    """Other stories' cards set in the text: a headline that is all link, whether the link wraps
+    the heading (news.zing.vn's "table.article" inserts) or the heading wraps the link (a
+    thumbnail beside an "h3 > a"), with the block around it holding nothing else."""
     cards: list[_Element] = []
-    for link in root.iter("a"):
-        if not link.get("href"):
-            continue  # <a name="…"> marks a place in the text, it links nowhere
-        if not any(is_element(h) and h.tag in _CARD_HEADINGS for h in link.iterdescendants()):
+    for heading in root.iter(*_CARD_HEADINGS):
+        text = text_of(heading)
+        if not text:
             continue
-        text = text_of(link)
-        block = link
+        link = next((a for a in heading.iterancestors("a") if a.get("href")), None)
+        if link is None:
+            linked = [a for a in heading.iter("a") if a.get("href")]
+            if not linked or sum(len(text_of(a)) for a in linked) < len(text):
+                continue  # <a name> anchors and headings with their own words are the text's
+            block: _Element = heading
+        else:
+            block, text = link, text_of(link)
         parent = block.getparent()
         while parent is not None and parent is not root and text_of(parent) == text:
             block, parent = parent, parent.getparent()
@@ -392,4 +397,6 @@ def _is_link_list(el: _Element) -> bool:
 
 
 def _holds_images(el: _Element) -> bool:
-    return el.find(".//img") is not None and len(text_of(el)) < 300
+    """An article picture with a short caption; a thumbnail inside a link is a teaser's."""
+    pictures = [img for img in el.iter("img") if not any(True for _ in img.iterancestors("a"))]
+    return bool(pictures) and len(text_of(el)) < 300

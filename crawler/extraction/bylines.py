@@ -2,7 +2,7 @@
 
 Conventions handled (each with a test):
   "Tin Trần Thủy, ảnh Hồng Phúc"   "Bài và ảnh: Minh Anh"   "Nhóm PV"
-  "Tâm Giao / Ảnh: Cao Trung Hiếu"
+  "Tâm Giao / Ảnh: Cao Trung Hiếu"   "Thanh Tâm/VOV-ĐBSCL" (reporter/desk)
   a right-aligned or bold last paragraph holding only names ("Võ Hải", "XUÂN LONG")
   source lines: "Theo TTXVN", "Nguồn: Bộ Y tế", "(Theo Reuters)"
 """
@@ -55,6 +55,7 @@ _COLLECTIVE = re.compile(r"^(?:nhóm pv|nhóm phóng viên|pv|nhóm tác giả)\
 _SOURCE = re.compile(r"^\(?\s*(?:theo|nguồn)\s*[:：]?\s*(?P<src>[^()]{2,80}?)\s*\)?\s*\.?$", re.I)
 _SOURCE_NAME = re.compile(rf"^(?:(?:báo|tạp chí|trang|đài|kênh|cổng)\s+)?[{_UPPER}0-9]")
 _MAX_BYLINE = 90
+_DESK = re.compile(rf"^(?P<names>[^/]+?)\s*/\s*[{_UPPER}0-9][{_UPPER}0-9.\-–]{{1,20}}$")
 
 
 @dataclass
@@ -80,6 +81,9 @@ def parse_byline(text: str, *, trusted: bool = False) -> Byline | None:
         return None
     if _COLLECTIVE.match(line):
         return Byline(authors=[line.rstrip(".")])
+    desk = _DESK.match(line)
+    if desk:  # "Thanh Tâm/VOV-ĐBSCL": the reporter, then the desk or agency they file for
+        line = desk.group("names")
     prefixed = _PREFIX.match(line)
     rest = line[prefixed.end() :] if prefixed else line
     # "Bài và ảnh: X" / "Tin, ảnh: X": the writer took the photos too

@@ -36,7 +36,8 @@ from crawler.items import Article
 
 _HOME = frozenset({"trang chủ", "home", "trang chu", "tin tức", "báo"})
 _SAPO_TOKENS = frozenset(
-    "sapo lead summary description desc intro short_intro chapeau article-summary detail-sapo"
+    "sapo lead summary description desc intro short_intro chapeau chappeau article-summary"
+    " detail-sapo"
     " the-article-summary article__sapo singular-sapo".split()
 )
 _BODY_TOKENS = frozenset(

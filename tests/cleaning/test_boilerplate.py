@@ -155,6 +155,15 @@ def clean(
             "related_news",
             id="picture-link-beside-the-headline-link",
         ),
+        pytest.param(
+            '<div class="tin-chen"><article class="horizontalPost">'
+            '<a href="/cau-song-han-123.htm"><img src="/cau.jpg"></a>'
+            '<div><h3><a href="/cau-song-han-123.htm">Cầu mới qua sông Hàn sẽ khởi công</a></h3>'
+            "</div></article></div>",
+            "Cầu mới qua sông Hàn",
+            "related_news",
+            id="heading-wrapping-its-link-beside-a-thumbnail",
+        ),
         # sidebar
         pytest.param(
             '<div class="box"><h3>Mới nhất</h3><ul>'
@@ -245,6 +254,13 @@ def clean(
             "Chợ đêm",
             "link_density",
             id="bare-link-list",
+        ),
+        pytest.param(
+            '<div><a href="/m"><img src="/m.jpg"></a><a href="/m">Chợ đêm mở cửa lại</a>'
+            '<a href="/n">Phố đi bộ cuối tuần</a></div>',
+            "Chợ đêm",
+            "link_density",
+            id="linked-thumbnails-are-no-article-picture",
         ),
     ],
 )

@@ -46,6 +46,8 @@ SENTENCE = "Ông Nam cho biết giá rau ở chợ đã tăng gần gấp đôi 
         ),
         pytest.param("Võ Hải", True, ["Võ Hải"], [], id="trusted-bare-name"),
         pytest.param("XUÂN LONG", True, ["XUÂN LONG"], [], id="trusted-name-in-capitals"),
+        pytest.param("Thanh Tâm/VOV-ĐBSCL", True, ["Thanh Tâm"], [], id="reporter-slash-desk"),
+        pytest.param("Minh Hoàng/TTXVN", True, ["Minh Hoàng"], [], id="reporter-slash-agency"),
     ],
 )
 def test_parse_byline_reads_credits(
