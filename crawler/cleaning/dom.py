@@ -46,9 +46,10 @@ def class_tokens(el: _Element) -> set[str]:
     return tokens
 
 
-def link_density(el: _Element) -> float:
-    """Share of an element's visible text that sits inside links."""
-    total = len(text_of(el))
+def link_density(el: _Element, text: str | None = None) -> float:
+    """Share of an element's visible text that sits inside links (`text`: its text, when the
+    caller has it already)."""
+    total = len(text_of(el) if text is None else text)
     if not total:
         return 0.0
     linked = sum(len(text_of(a)) for a in el.iter("a"))

@@ -459,7 +459,10 @@ def _running_paragraphs(body: _Element) -> int:
         if not _is_leaf_block(p):
             continue
         parent = p.getparent()
-        if parent is not None and len(text_of(p)) >= _LONG_PARAGRAPH and link_density(p) < 0.5:
+        if parent is None:
+            continue
+        text = text_of(p)
+        if len(text) >= _LONG_PARAGRAPH and link_density(p, text) < 0.5:
             per_parent[parent] = per_parent.get(parent, 0) + 1
     return max(per_parent.values(), default=0)
 
@@ -512,7 +515,7 @@ def _best_container(tree: _Element) -> _Element | None:
         if not _is_leaf_block(p):
             continue
         text = text_of(p)
-        if len(text) < 25 or link_density(p) > 0.5:
+        if len(text) < 25 or link_density(p, text) > 0.5:
             continue
         weight = len(text)
         parent = p.getparent()
