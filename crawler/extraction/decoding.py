@@ -80,6 +80,7 @@ def decode_page(body: bytes, declared: str | None, scrapy_text: Callable[[], str
     `scrapy_text` gives Scrapy's own decoding, used when it is right.
     """
     codec = codec_name(declared)
+    fonts_declared = has_legacy_font(body)
     repairs: list[str] = []
     text: str | None = None
     if body.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -90,11 +91,11 @@ def decode_page(body: bytes, declared: str | None, scrapy_text: Callable[[], str
     elif codec == "cp1258" and not body.isascii():
         text = unicodedata.normalize("NFC", body.decode("cp1258", errors="replace"))
         repairs.append("charset:windows-1258")
-    elif codec in (None, "cp1252", "iso8859-1") and has_legacy_font(body) and not _is_utf8(body):
+    elif codec in (None, "cp1252", "iso8859-1") and fonts_declared and not _is_utf8(body):
         # Legacy-font pages: the bytes under windows-1252, as the page's author saw them before
         # the font drew them. Undeclared ones are not left to charset guessing.
         text = cp1252_view(body)
-    if has_legacy_font(body):
+    if fonts_declared:
         page = text if text is not None else scrapy_text()
         converted, fonts = convert_font_spans(page)
         if fonts:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from copy import deepcopy
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
@@ -53,10 +53,6 @@ _LEADERS = 8  # containers, by paragraph score, whose link density is weighed
 # related story's).
 _AUTHOR_CLASS_WORDS = ("author", "byline", "tac-gia", "tacgia")
 _NOT_AUTHOR_PLACES = frozenset("comment comments related relate sidebar aside".split())
-_INNER_AUTHOR_BOXES = XPath(
-    ".//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'tac-gia')"
-    " or contains(@class, 'tacgia') or @rel='author' or @itemprop='author']"
-)
 _AUTHOR_PREFIX = re.compile(r"^(?:tác giả|bài(?: viết)?|pv|phóng viên)\s*:?\s*", re.IGNORECASE)
 _MAX_AUTHOR_BOX = 60
 _WEEKDAY = re.compile(r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn)\b", re.IGNORECASE)
@@ -109,7 +105,7 @@ class ArticlePage:
         except ParserError:
             return lxml_html.document_fromstring("<html></html>")
         for el in list(tree.iter("script", "style", "template")):
-            if el.tag == "script" and _is_data(el):
+            if el.tag == "script" and structured.is_json_script(el):
                 continue
             el.drop_tree()  # keeps its tail text
         return tree
@@ -282,10 +278,11 @@ class ArticlePage:
         not "Minh Chiến Theo dõi")."""
         names: list[str] = []
         group: _Element | None = None
-        for box in _author_boxes(self.html)(self.tree):
+        query = _author_boxes(self.html)
+        for box in query.anywhere(self.tree):
             if group is not None and box.getparent() is not group:
                 continue
-            if _INNER_AUTHOR_BOXES(box):
+            if query.inner(box):
                 continue  # a wrapper: the boxes inside it, one per writer, are read instead
             if any(_not_an_author_place(a) for a in box.iterancestors()):
                 continue
@@ -467,7 +464,7 @@ def _running_paragraphs(body: _Element) -> int:
     return max(per_parent.values(), default=0)
 
 
-def _author_boxes(html: str) -> XPath:
+def _author_boxes(html: str) -> _BoxQuery:
     """The query for author boxes, with only the conditions the page's markup can meet: each
     `contains()` costs a test on every element of the tree."""
     words = tuple(w for w in _AUTHOR_CLASS_WORDS if w in html)
@@ -477,11 +474,19 @@ def _author_boxes(html: str) -> XPath:
     return _author_box_query(words, attributes)
 
 
+class _BoxQuery(NamedTuple):
+    anywhere: XPath  # author boxes in the page
+    inner: XPath  # author boxes inside a given element (a wrapper of one box per writer)
+
+
 @lru_cache(maxsize=64)
-def _author_box_query(words: tuple[str, ...], attributes: tuple[str, ...]) -> XPath:
+def _author_box_query(words: tuple[str, ...], attributes: tuple[str, ...]) -> _BoxQuery:
     conditions = [f"contains(@class, '{w}')" for w in words]
     conditions += [f"@{a}='author'" for a in attributes]
-    return XPath(f"//*[{' or '.join(conditions)}]" if conditions else "/nothing")
+    if not conditions:
+        return _BoxQuery(XPath("/nothing"), XPath("/nothing"))
+    test = " or ".join(conditions)
+    return _BoxQuery(XPath(f"//*[{test}]"), XPath(f".//*[{test}]"))
 
 
 def _not_an_author_place(el: _Element) -> bool:
@@ -500,12 +505,6 @@ def _starts_with_words(text: str, prefix: str) -> bool:
     not "Hà Nội mới")."""
     rest = text[len(prefix) :]
     return text.startswith(prefix) and not (rest[:1].isalnum())
-
-
-def _is_data(script: _Element) -> bool:
-    """JSON-LD and JSON blocks ("application/ld+json; charset=utf-8" too)."""
-    kind = (script.get("type") or "").split(";")[0].strip().lower()
-    return kind in ("application/ld+json", "application/json")
 
 
 def _best_container(tree: _Element) -> _Element | None:

@@ -26,6 +26,15 @@ ARTICLE_TYPES = frozenset(
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
+def _script_type(script: _Element) -> str:
+    return (script.get("type") or "").split(";")[0].strip().lower()
+
+
+def is_json_script(script: _Element) -> bool:
+    """JSON-LD and JSON data blocks, "application/ld+json; charset=utf-8" included."""
+    return _script_type(script) in ("application/ld+json", "application/json")
+
+
 def json_ld(tree: _Element) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page, @graph members flattened; broken blocks are skipped."""
     found: list[dict[str, Any]] = []

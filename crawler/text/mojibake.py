@@ -49,7 +49,7 @@ def repair_mojibake(text: str, *, codec: str = "cp1252", assume: bool = False) -
     `codec` is the code page the UTF-8 was wrongly read with: "cp1252" (also covers latin-1)
     or "cp1258". `assume=True` (a "mojibake" hint) accepts neutral repairs from the start.
     """
-    if codec == "cp1252" and not _HINT.search(text):
+    if codec == "cp1252" and not might_have_mojibake(text):
         return Repaired(text, 0, 0)
     if codec == "cp1258":
         spans = [m.span() for m in _WORD.finditer(text)]
