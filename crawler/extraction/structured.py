@@ -39,7 +39,7 @@ def json_ld(tree: _Element) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page, @graph members flattened; broken blocks are skipped."""
     found: list[dict[str, Any]] = []
     for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
+        if _script_type(script) != "application/ld+json":
             continue
         raw = (script.text or "").strip()
         if not raw:

@@ -855,3 +855,13 @@ def test_not_a_photo_story(head: str, body: str) -> None:
 def test_running_text_beats_captioned_pictures() -> None:
     html = page(OG_ARTICLE, f'<h1>Mưa lớn ở Huế</h1><div class="anh">{FIGURES}</div>{BODY}')
     assert ArticlePage(URL, html).body_html() == BODY
+
+
+def test_json_ld_with_a_charset_parameter_is_read() -> None:
+    """The tree keeps `application/ld+json; charset=utf-8` blocks; JSON-LD reading takes them
+    too (one check for both, in structured.py)."""
+    block = ld({"@type": "NewsArticle", "headline": "Mưa lớn ở Huế"}).replace(
+        'type="application/ld+json"', 'type="application/ld+json; charset=utf-8"'
+    )
+    assert "charset" in block
+    assert ArticlePage(URL, page(block, BODY)).ld.get("headline") == "Mưa lớn ở Huế"
