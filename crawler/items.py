@@ -11,6 +11,10 @@ import hashlib
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from lxml.etree import _Element
+
+from crawler.cleaning.dom import parse_fragment
+
 SCHEMA_VERSION = "2"  # 2: adds `search_key` and `normalisation`
 
 
@@ -46,10 +50,16 @@ class Article:
     normalisation: list[str] = field(default_factory=list)  # repairs made: "nfc", "tone_moved:3"
     crawled_at: str = ""  # UTC, ISO 8601 with "Z"
     # -- working state, not exported --
-    body_html: str = ""  # the body container as HTML, cleaned by the pipelines
+    body: _Element | None = None  # the body container, cleaned in place by the pipelines
+    body_html: str = ""  # the body as markup, for records built without a page (tests, tools)
     paragraphs: list[str] = field(default_factory=list)  # body paragraphs, source of `text`
     noise: tuple[str, ...] = ()  # the site module's extra boilerplate selectors
     declared_authors: list[str] = field(default_factory=list)  # JSON-LD/<meta>: after a byline
+
+    def body_tree(self) -> _Element:
+        """The body container to clean: the page's own tree (no serialising and parsing it again
+        between pipelines), else `body_html` parsed."""
+        return self.body if self.body is not None else parse_fragment(self.body_html)
 
     def with_paragraphs(self, paragraphs: list[str]) -> Article:
         """Return a copy whose `text`, `word_count` and `content_hash` follow `paragraphs`."""

@@ -22,10 +22,12 @@ from crawler.cleaning.dom import (
     attached,
     class_tokens,
     contains,
+    drop_tree,
     is_element,
     link_density,
     parse_fragment,
     squash,
+    text_content,
     text_of,
     to_html,
 )
@@ -156,8 +158,12 @@ _CARD_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 
 @dataclass
 class Cleaned:
-    html: str
+    root: _Element  # the container, with the boilerplate removed
     removed: Counter[str] = field(default_factory=Counter)  # rule name -> blocks removed
+
+    @property
+    def html(self) -> str:
+        return to_html(self.root)
 
 
 @lru_cache(maxsize=256)
@@ -170,21 +176,22 @@ def heading_key(text: str) -> str:
 
 
 def strip_boilerplate(
-    body_html: str,
+    body: str | _Element,
     *,
     site_noise: Iterable[str] = (),
     max_link_density: float = 0.5,
     rules: tuple[Rule, ...] = RULES,
 ) -> Cleaned:
-    """Remove boilerplate blocks from a body container's HTML; count removals per rule."""
-    root = parse_fragment(body_html)
+    """Remove boilerplate blocks from a body container; count removals per rule. A tree is
+    cleaned in place; markup is parsed into a <div> root first."""
+    root = parse_fragment(body) if isinstance(body, str) else body
     removed: Counter[str] = Counter()
     total_chars = len(text_of(root))
 
     for selector in site_noise:
         for el in _selector(selector)(root):
             if el is not root and attached(el, root):
-                el.drop_tree()
+                drop_tree(el)
                 removed["site_noise"] += 1
 
     texts = _Texts(frozenset().union(*(rule.tags for rule in rules)))
@@ -195,11 +202,11 @@ def strip_boilerplate(
                 if by_heading:
                     _remove_block(el, root)
                 else:
-                    el.drop_tree()
+                    drop_tree(el)
                 removed[rule.name] += 1
 
     for card in _story_cards(root):
-        card.drop_tree()
+        drop_tree(card)
         removed["related_news"] += 1
 
     for el in list(root.iterdescendants()):
@@ -211,10 +218,10 @@ def strip_boilerplate(
             and link_density(el) > max_link_density
             and not _holds_images(el)
         ):
-            el.drop_tree()
+            drop_tree(el)
             removed["link_density"] += 1
 
-    return Cleaned(to_html(root), removed)
+    return Cleaned(root, removed)
 
 
 class _Texts:
@@ -242,7 +249,7 @@ class _Texts:
         if any(is_element(d) and d.tag in self._removed_tags for d in el.iterdescendants()):
             raw = _text_without(el, self._removed_tags)
         else:
-            raw = el.text_content()
+            raw = text_content(el)
         text: str | None = None
         if len(raw) <= _MAX_HEADING or _non_space(raw) <= _MAX_HEADING:
             text = squash(raw)
@@ -377,9 +384,9 @@ def _remove_block(el: _Element, root: _Element) -> None:
         nxt = block.getnext()
         while nxt is not None and is_element(nxt) and _is_link_list(nxt):
             after = nxt.getnext()
-            nxt.drop_tree()
+            drop_tree(nxt)
             nxt = after
-    block.drop_tree()
+    drop_tree(block)
 
 
 def _holds_article_text(el: _Element, heading: str) -> bool:

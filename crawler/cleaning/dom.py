@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import re
 
-from lxml import html as lxml_html
+from lxml import etree
 from lxml.etree import _Element
+
+# Plain lxml elements, not lxml.html's: its element classes are chosen by a Python callback for
+# every element the code touches, which made tree walks and selector results two to three times
+# slower. The two helpers below are all we used of lxml.html's element methods.
+_PARSER = etree.HTMLParser()
+_STRING = etree.XPath("string()", smart_strings=False)
+# lxml refuses a str that declares its encoding; the text is decoded already, so it can go.
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 _HTML_SPACE = re.compile(
     r"[ \t\n\r\f]+"
@@ -17,13 +25,50 @@ _NOT_HTML_SPACE = re.compile(
 )
 
 
+def parse_document(markup: str) -> _Element:
+    """Parse a page into its <html> root; an empty page gives an empty <html>, never an error.
+
+    XHTML pages often open with `<?xml version="1.0" encoding="utf-8"?>`, which lxml refuses in
+    a decoded string: the declaration is dropped (the text is already decoded).
+    """
+    try:
+        root = etree.fromstring(markup, _PARSER) if markup.strip() else None
+    except ValueError:
+        root = etree.fromstring(_XML_DECLARATION.sub("", markup, count=1), _PARSER)
+    return root if root is not None else etree.fromstring("<html></html>", _PARSER)
+
+
 def parse_fragment(markup: str) -> _Element:
     """Parse an HTML fragment into one <div> root, whatever the fragment's top level holds."""
-    return lxml_html.fragment_fromstring(markup or "", create_parent="div")
+    document = parse_document(f"<html><body>{markup}</body></html>")
+    body = document.find("body")
+    assert body is not None  # libxml2 always builds a body around body content
+    document.remove(body)  # a root of its own, as a fragment has no parent
+    body.tag = "div"
+    return body
 
 
 def to_html(el: _Element) -> str:
-    return lxml_html.tostring(el, encoding="unicode")
+    return etree.tostring(el, method="html", encoding="unicode")
+
+
+def text_content(el: _Element) -> str:
+    """The element's text and its descendants' text, without its tail."""
+    return _STRING(el)  # type: ignore[return-value]
+
+
+def drop_tree(el: _Element) -> None:
+    """Remove `el` and its subtree, keeping its tail text in the document."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
 
 
 def squash(text: str) -> str:
@@ -34,7 +79,7 @@ def squash(text: str) -> str:
 
 
 def text_of(el: _Element) -> str:
-    return squash(el.text_content())
+    return squash(text_content(el))
 
 
 def class_tokens(el: _Element) -> set[str]:

@@ -18,6 +18,7 @@ from crawler.cleaning.dom import (
     attached,
     class_tokens,
     contains,
+    drop_tree,
     is_element,
     parse_fragment,
     squash,
@@ -59,9 +60,10 @@ class Body:
     pictures: list[Picture]
 
 
-def build_paragraphs(body_html: str, base_url: str = "") -> Body:
-    """Split a cleaned body container into picture records and text blocks, in reading order."""
-    root = parse_fragment(body_html)
+def build_paragraphs(body: str | _Element, base_url: str = "") -> Body:
+    """Split a cleaned body container into picture records and text blocks, in reading order.
+    A tree is taken apart in place: pictures are removed from it as they are read."""
+    root = parse_fragment(body) if isinstance(body, str) else body
     pictures = _take_pictures(root, base_url)
     blocks: list[Block] = []
     _walk(root, blocks, [])
@@ -100,11 +102,11 @@ def _take_pictures(root: _Element, base_url: str) -> list[Picture]:
         if url:
             pictures.append(Picture(url, caption or None, caption_credit(caption)))
         if caption_el is not None and not contains(container, caption_el):
-            caption_el.drop_tree()
+            drop_tree(caption_el)
         if container is root:
-            img.drop_tree()
+            drop_tree(img)
         else:
-            container.drop_tree()
+            drop_tree(container)
     return pictures
 
 

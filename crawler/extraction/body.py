@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lxml.etree import _Element
+
 from crawler.cleaning.paragraphs import build_paragraphs
 from crawler.extraction.bylines import take_byline
 from crawler.items import Image
@@ -18,12 +20,12 @@ class BodyParts:
     photo_story: bool = False  # no running text: the captions carry the story
 
 
-def read_body(body_html: str, base_url: str = "") -> BodyParts:
+def read_body(body: str | _Element, base_url: str = "") -> BodyParts:
     """Cut the body into paragraphs; move captions to images and the byline to its fields."""
-    body = build_paragraphs(body_html, base_url)
-    blocks, byline = take_byline(body.blocks)
+    built = build_paragraphs(body, base_url)
+    blocks, byline = take_byline(built.blocks)
     credit = ", ".join(byline.photographers) or None
-    images = [Image(p.url, p.caption, p.credit or credit) for p in body.pictures]
+    images = [Image(p.url, p.caption, p.credit or credit) for p in built.pictures]
     paragraphs = [b.text for b in blocks]
     photo_story = not paragraphs and any(i.caption for i in images)
     if photo_story:

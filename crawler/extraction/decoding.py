@@ -23,8 +23,9 @@ import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
 
-from lxml import etree, html
+from lxml import etree
 
+from crawler.cleaning.dom import parse_document, to_html
 from crawler.text.legacy import CP1252_CHAR, decode_tcvn3, decode_tcvn3_upper, decode_vni
 
 # Single-byte code pages that a UTF-8 body is commonly mislabelled as.
@@ -129,10 +130,7 @@ def font_encoding(family: str) -> str:
 def convert_font_spans(page: str) -> tuple[str, set[str]]:
     """Convert every text node displayed in a TCVN3 or VNI font; return the page and the
     encodings found ("tcvn3", "vni")."""
-    try:
-        doc = html.document_fromstring(page)
-    except (etree.ParserError, ValueError):
-        return page, set()
+    doc = parse_document(page)
     rules = _style_rules(doc)
     found: set[str] = set()
 
@@ -154,7 +152,7 @@ def convert_font_spans(page: str) -> tuple[str, set[str]]:
     walk(doc, None)
     if not found:
         return page, found
-    return html.tostring(doc, encoding="unicode", doctype="<!DOCTYPE html>"), found
+    return "<!DOCTYPE html>\n" + to_html(doc), found
 
 
 def _style_rules(doc: etree._Element) -> dict[str, str]:

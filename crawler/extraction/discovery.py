@@ -13,9 +13,9 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urldefrag, urljoin
 
 from lxml import etree
-from lxml import html as lxml_html
 from lxml.etree import _Element
 
+from crawler.cleaning.dom import parse_document, text_content
 from crawler.extraction.dates import parse_iso, to_vietnam
 
 
@@ -111,10 +111,7 @@ _NEXT_TEXT = re.compile(r"^(?:trang sau|sau|tiếp|xem tiếp|next|»|›|>|>>)$
 
 def parse_listing(html: str, base_url: str) -> tuple[list[str], list[str]]:
     """(links, next pages) of a listing page: every link, and the pagination's next page(s)."""
-    try:
-        tree = lxml_html.document_fromstring(html or "<html></html>")
-    except etree.ParserError:
-        return [], []
+    tree = parse_document(html)
     links: dict[str, None] = {}
     pages: dict[str, None] = {}
     for a in tree.iter("a"):
@@ -124,7 +121,7 @@ def parse_listing(html: str, base_url: str) -> tuple[list[str], list[str]]:
         url = urldefrag(urljoin(base_url, href))[0]
         links.setdefault(url, None)
         rel = (a.get("rel") or "").lower().split()
-        if "next" in rel or _NEXT_TEXT.match(" ".join(a.text_content().split())):
+        if "next" in rel or _NEXT_TEXT.match(" ".join(text_content(a).split())):
             pages.setdefault(url, None)
     for link in tree.iter("link"):
         if "next" in (link.get("rel") or "").lower().split() and link.get("href"):
@@ -134,10 +131,7 @@ def parse_listing(html: str, base_url: str) -> tuple[list[str], list[str]]:
 
 def feed_links(html: str, base_url: str) -> list[str]:
     """RSS/Atom feeds a page announces with <link rel=alternate type=application/rss+xml>."""
-    try:
-        tree = lxml_html.document_fromstring(html or "<html></html>")
-    except etree.ParserError:
-        return []
+    tree = parse_document(html)
     found = []
     for link in tree.iter("link"):
         kind = (link.get("type") or "").lower()

@@ -16,15 +16,17 @@ from functools import cached_property, lru_cache
 from typing import Any, ClassVar, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-from lxml import html as lxml_html
+from lxml import etree
 from lxml.cssselect import CSSSelector
-from lxml.etree import ParserError, XPath, _Element
+from lxml.etree import XPath, _Element
 
 from crawler.cleaning.dom import (
     class_tokens,
     contains,
+    drop_tree,
     is_element,
     link_density,
+    parse_document,
     squash,
     text_of,
     to_html,
@@ -100,14 +102,11 @@ class ArticlePage:
     def tree(self) -> _Element:
         """The page, without the code and style sheets that are no reader's text (JSON-LD is kept:
         it is data). Left in, a <style> block reads as a long unlinked paragraph."""
-        try:
-            tree = lxml_html.document_fromstring(self.html or "<html></html>")
-        except ParserError:
-            return lxml_html.document_fromstring("<html></html>")
+        tree = parse_document(self.html)
         for el in list(tree.iter("script", "style", "template")):
             if el.tag == "script" and structured.is_json_script(el):
                 continue
-            el.drop_tree()  # keeps its tail text
+            drop_tree(el)  # keeps its tail text
         return tree
 
     @cached_property
@@ -189,7 +188,7 @@ class ArticlePage:
             source=self.source_line(),
             language=self.language(),
             crawled_at=now.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-            body_html=self.body_html(),
+            body=self.body_tree(),
             noise=tuple(self.noise),
         )
 
@@ -428,11 +427,13 @@ class ArticlePage:
             return None
         return container
 
-    def body_html(self) -> str:
-        """The body container's HTML, minus the headline and sapo when it holds them."""
+    def body_tree(self) -> _Element:
+        """A copy of the body container, minus the headline and sapo when it holds them, in a
+        <div> root of its own (as parsed body markup would be) for the pipelines to clean."""
+        root = etree.Element("div")
         el = self.body_element
         if el is None:
-            return ""
+            return root
         copy = deepcopy(el)
         title, sapo = self.headline(), self.sapo()
         for node in list(copy.iter("h1", "h2", "p", "div")):
@@ -440,8 +441,13 @@ class ArticlePage:
                 continue
             text = text_of(node)
             if text and text in (title, sapo):
-                node.drop_tree()
-        return to_html(copy)
+                drop_tree(node)
+        root.append(copy)
+        return root
+
+    def body_html(self) -> str:
+        """The body container's HTML, as `body_tree` holds it."""
+        return "".join(to_html(child) for child in self.body_tree())
 
 
 def _is_leaf_block(el: _Element) -> bool:

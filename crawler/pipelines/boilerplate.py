@@ -23,8 +23,8 @@ class StripBoilerplatePipeline:
 
     def process_item(self, item: Article) -> Article:
         cleaned = strip_boilerplate(
-            item.body_html, site_noise=item.noise, max_link_density=self.max_link_density
+            item.body_tree(), site_noise=item.noise, max_link_density=self.max_link_density
         )
         for rule, n in cleaned.removed.items():
             self.stats.inc_value(f"boilerplate/{rule}", n)
-        return replace(item, body_html=cleaned.html)
+        return replace(item, body=cleaned.root, body_html="")

@@ -21,7 +21,7 @@ class BuildParagraphsPipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Article) -> Article:
-        parts = read_body(item.body_html, item.url)
+        parts = read_body(item.body_tree(), item.url)
         if parts.authors or parts.source:
             self.stats.inc_value("paragraphs/byline")
         if parts.photo_story:
@@ -32,6 +32,7 @@ class BuildParagraphsPipeline:
             # shown on the page, then the byline in the text, then JSON-LD / <meta>
             authors=item.authors or parts.authors or item.declared_authors,
             source=item.source or parts.source,
-            body_html="",  # consumed: the record carries paragraphs from here on
+            body=None,  # consumed: the record carries paragraphs from here on
+            body_html="",
         )
         return article.with_paragraphs(parts.paragraphs)
