@@ -231,6 +231,7 @@ class _Texts:
     def __init__(self, removed_tags: frozenset[str] = frozenset()) -> None:
         self._texts: dict[_Element, str] = {}
         self._headings: dict[_Element, str | None] = {}
+        self._keys: dict[_Element, str | None] = {}
         # Elements the rules remove by name (buttons, forms): a heading is read without them,
         # "Ý kiến bạn đọc" and not "Ý kiến bạn đọc Gửi ý kiến".
         self._removed_tags = removed_tags
@@ -256,6 +257,14 @@ class _Texts:
             text = text if len(text) <= _MAX_HEADING else None
         self._headings[el] = text
         return text
+
+    def heading_key(self, el: _Element) -> str | None:
+        """`heading_key` of the element's heading text, once per element (every rule asks)."""
+        if el in self._keys:
+            return self._keys[el]
+        text = self.heading(el)
+        key = self._keys[el] = heading_key(text) if text else None
+        return key
 
 
 def _text_without(el: _Element, tags: frozenset[str]) -> str:
@@ -289,18 +298,17 @@ def _matches(
         tag = el.tag
         if tag not in named and tag not in _CONTAINERS and tag not in _HEADING_TAGS:
             continue  # no rule can match it: spare the per-rule checks
-        tokens: set[str] | None = None
+        # Class words only for containers that have a class or id; most elements have neither.
+        classed = tag in _CONTAINERS and (el.get("class") or el.get("id"))
+        tokens = class_tokens(el) if classed else None
         for rule in rules:
-            if el.tag in rule.tags:
+            if tag in rule.tags:
                 found[rule.name].append((el, False))
                 continue
-            if rule.tokens and el.tag in _CONTAINERS:
-                if tokens is None:
-                    tokens = class_tokens(el)
-                if _token_match(tokens, rule.tokens):
-                    if not _guarded(texts(el), total_chars):
-                        found[rule.name].append((el, False))
-                    continue
+            if tokens and rule.tokens and _token_match(tokens, rule.tokens):
+                if not _guarded(texts(el), total_chars):
+                    found[rule.name].append((el, False))
+                continue
             if rule.headings and _is_heading(el, rule.headings, texts):
                 found[rule.name].append((el, True))
     return found
@@ -310,13 +318,16 @@ def _token_match(tokens: set[str], words: frozenset[str]) -> bool:
     """A class word equals a rule word, or holds a long one ("box-tinlienquanv2", "relatedbox")."""
     if tokens & words:
         return True
-    long_words = _long_words(words)
-    return any(w in t for t in tokens for w in long_words)
+    pattern = _long_words(words)
+    # The whole class names are among the tokens, and a long word holds no space, so it lies
+    # inside a token exactly when it lies inside the space-joined tokens.
+    return pattern is not None and pattern.search(" ".join(tokens)) is not None
 
 
 @lru_cache(maxsize=64)
-def _long_words(words: frozenset[str]) -> tuple[str, ...]:
-    return tuple(w for w in words if len(w) >= _LONG_WORD)
+def _long_words(words: frozenset[str]) -> re.Pattern[str] | None:
+    long = sorted(w for w in words if len(w) >= _LONG_WORD)
+    return re.compile("|".join(map(re.escape, long))) if long else None
 
 
 def _story_cards(root: _Element) -> list[_Element]:
@@ -352,9 +363,10 @@ def _guarded(text: str, total_chars: int) -> bool:
 def _is_heading(el: _Element, headings: frozenset[str], texts: _Texts) -> bool:
     if el.tag not in _HEADING_TAGS:
         return False
-    text = texts.heading(el)
-    if not (text and heading_key(text) in headings):
+    if texts.heading_key(el) not in headings:
         return False
+    text = texts.heading(el)
+    assert text is not None  # it has a key
     if el.tag in _INLINE_HEADINGS:
         # <strong>Tin liên quan</strong> heads a block when it opens its line and nothing but
         # links follow ("Xem thêm: <a>…</a>"); "Bạn đọc có thể <strong>xem thêm</strong> bản đồ …"

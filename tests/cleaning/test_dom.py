@@ -1,13 +1,22 @@
-"""Small lxml helpers: whitespace as a browser renders it."""
+"""Small lxml helpers: whitespace as a browser renders it, parsing any page, tree edits."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.cleaning.dom import squash
+from crawler.cleaning.dom import (
+    drop_tree,
+    parse_document,
+    parse_fragment,
+    squash,
+    text_content,
+    text_of,
+    to_html,
+)
 
 
 @given(text=st.text(st.sampled_from(" \t\n\r\f\x0b\x1c\x85\xa0\u2003\u3000\u200bab đ")))
@@ -16,3 +25,27 @@ def test_squash_collapses_html_whitespace_only(text: str) -> None:
     (the normaliser's job), whichever of squash's two paths runs."""
     expected = re.sub(r"[ \t\n\r\f]+", " ", text).strip(" ")
     assert squash(text) == expected
+
+
+def test_an_xhtml_page_with_an_xml_declaration_parses() -> None:
+    # lxml refuses a decoded str that declares an encoding; older CMSs serve XHTML with one
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html><body><h1>Đường về làng</h1></body></html>'
+    )
+    assert text_of(parse_document(page)) == "Đường về làng"
+
+
+@pytest.mark.parametrize("page", ["", "   ", "<!-- chỉ có chú thích -->"])
+def test_an_empty_page_parses_to_an_empty_document(page: str) -> None:
+    root = parse_document(page)
+    assert root.tag == "html" and text_of(root) == ""
+
+
+def test_a_fragment_root_stands_alone_and_drop_tree_keeps_the_tail() -> None:
+    root = parse_fragment("<p>Một <b>hai</b> ba</p>")
+    assert root.getparent() is None and root.tag == "div"
+    bold = root.find(".//b")
+    assert bold is not None
+    drop_tree(bold)
+    assert to_html(root) == "<div><p>Một  ba</p></div>"
+    assert text_content(root) == "Một  ba"
