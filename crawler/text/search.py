@@ -9,15 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_QUOTES = str.maketrans(
-    {"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'"}
-)
-_WHITESPACE = re.compile(r"\s+")
+_QUOTES = {"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'"}
+_ANY_QUOTE = re.compile("[“”„‟‘’‚‛]")
 # Combining marks: the Latin block (all Vietnamese marks), those of Cyrillic, Hebrew, Arabic and
 # Devanagari text, and the combining supplement blocks.
 _MARKS = re.compile(
     "[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0670"
-    "\u0900-\u0903\u093a-\u094f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+    "\u0900-\u0903\u093a-\u094f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
 )
 
 
@@ -33,5 +31,7 @@ def search_key(text: str, *, accents: bool = False) -> str:
         # NFKD does NFKC's folding and the decomposition in one pass; with the marks gone
         # there is nothing left to compose. Đ/đ have no decomposition: folded by hand.
         key = _MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold().replace("đ", "d")
-    key = key.translate(_QUOTES)
-    return _WHITESPACE.sub(" ", key).strip()
+    # A dict str.translate costs a lookup per character of non-ASCII text; quotes are few.
+    if _ANY_QUOTE.search(key):
+        key = _ANY_QUOTE.sub(lambda m: _QUOTES[m.group()], key)
+    return " ".join(key.split())  # str.split() and \s agree on what whitespace is

@@ -3,13 +3,15 @@ ASCII text changes at most in its whitespace, paragraphs are never merged or spl
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.text import STEPS, Options, normalize, normalize_all
+from crawler.text import STEPS, Options, normalize, normalize_all, search_key
+from crawler.text.search import _MARKS
 
 # Characters the steps act on, so that their runs and neighbours come up often: Vietnamese
 # letters in both forms, tone and shape marks, look-alikes, spaces, invisibles, mojibake and
@@ -87,3 +89,30 @@ def test_normalize_all_equals_one_call_per_text(texts: list[str]) -> None:
     """The pipeline normalises a record's fields and paragraphs in one call."""
     result = normalize_all(texts)
     assert result.texts == [normalize(t) for t in texts]
+
+
+def _search_key_by_definition(text: str) -> str:
+    """R10 spelled out: NFKD, the marks removed, casefold, đ -> d, ASCII quotes, one space."""
+    key = _MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold().replace("đ", "d")
+    for curly, plain in (("“”„‟", '"'), ("‘’‚‛", "'")):
+        for ch in curly:
+            key = key.replace(ch, plain)
+    return re.sub(r"\s+", " ", key).strip()
+
+
+# Vietnamese in every form, Latin letters with other marks, compatibility characters (ligatures,
+# full-width, superscripts), Greek and Cyrillic with marks, curly quotes and odd spaces.
+_KEY_TEXT = st.text(
+    st.one_of(
+        st.sampled_from("aăâeêioôơuưyđĐ ÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉỀỂỄỆÍÌỈĨỊÓỒỔỖỘỚỜỞỠỢÚỪỬỮỰÝỲỶỸỴ"),
+        st.sampled_from("ﬁĳŉſǰİßẞÅÆØœ①²ＡＢａｂ ΐάЙё́“”‘’\u00a0\u2003\t\n\u0301\u0323\u0309"),
+        st.characters(min_codepoint=0x20, max_codepoint=0x2FFF),
+    ),
+    max_size=40,
+)
+
+
+@given(text=_KEY_TEXT)
+def test_search_key_folds_exactly_as_its_definition(text: str) -> None:
+    # the fast path (a translate table for precomposed Latin letters) must not change the key
+    assert search_key(text) == _search_key_by_definition(text)
