@@ -15,7 +15,7 @@ from lxml.etree import _Element
 
 from crawler.cleaning.dom import parse_fragment
 
-SCHEMA_VERSION = "2"  # 2: adds `search_key` and `normalisation`
+SCHEMA_VERSION = "3"  # 2: adds `search_key` and `normalisation`; 3: adds `revision`
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Article:
     language: str = "vi"  # BCP 47 language of the text
     word_count: int = 0  # whitespace-separated tokens in `text`
     content_hash: str = ""  # "sha1:<hex>" of `text`; equal texts give equal hashes
+    revision: int = 1  # 1 when first exported; +1 each time a changed text is exported again
     search_key: str | None = None  # title, summary, text: lower case, no marks, đ -> d; or null
     normalisation: list[str] = field(default_factory=list)  # repairs made: "nfc", "tone_moved:3"
     crawled_at: str = ""  # UTC, ISO 8601 with "Z"
@@ -55,6 +56,10 @@ class Article:
     paragraphs: list[str] = field(default_factory=list)  # body paragraphs, source of `text`
     noise: tuple[str, ...] = ()  # the site module's extra boilerplate selectors
     declared_authors: list[str] = field(default_factory=list)  # JSON-LD/<meta>: after a byline
+    state_key: str = ""  # the URL discovery found it under: its key in the crawl state
+    etag: str | None = None  # HTTP validators of the response, for conditional re-fetches
+    last_modified: str | None = None
+    listed_at: str | None = None  # the sitemap lastmod / feed date it was listed with
 
     def body_tree(self) -> _Element:
         """The body container to clean: the page's own tree (no serialising and parsing it again
@@ -104,6 +109,7 @@ RECORD_FIELDS: tuple[str, ...] = (
     "language",
     "word_count",
     "content_hash",
+    "revision",
     "search_key",
     "normalisation",
     "crawled_at",

@@ -20,7 +20,8 @@ class NewsLogFormatter(LogFormatter):
         spider: Spider,
     ) -> LogFormatterResult:
         return {
-            "level": logging.INFO,
+            # expected drops (an unchanged article on an incremental run) are not news
+            "level": logging.DEBUG if getattr(exception, "quiet", False) else logging.INFO,
             "msg": "Dropped %(reason)s: %(url)s",
             "args": {"reason": type(exception).__name__, "url": getattr(item, "url", "?")},
         }

@@ -27,8 +27,13 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 
 # -- page decoding: after decompression (590), before any spider reads the page ----------------
 DOWNLOADER_MIDDLEWARES = {
+    # first of all: an article exported before is skipped before anything else is spent on it
+    "crawler.incremental.IncrementalMiddleware": 50,
     "crawler.middlewares.PageDecodingMiddleware": 580,
 }
+# The in-run duplicate filter: across runs (and across a resumed JOBDIR run) the crawl state
+# decides what is fetched again, not a file of every fingerprint ever seen.
+DUPEFILTER_CLASS = "crawler.incremental.InRunDupeFilter"
 
 # -- pipelines: the order is the design -------------------------------------------------------
 ITEM_PIPELINES = {
@@ -37,6 +42,14 @@ ITEM_PIPELINES = {
     "crawler.pipelines.normalise.NormaliseTextPipeline": 300,
     "crawler.pipelines.validate.ValidatePipeline": 400,
     "crawler.pipelines.dedupe.DeduplicatePipeline": 500,
+    "crawler.incremental.IncrementalPipeline": 600,
+}
+
+# -- extensions: crawl state, monitors with the run summary, live progress --------------------
+EXTENSIONS = {
+    "crawler.incremental.IncrementalStateExtension": 100,
+    "crawler.monitoring.CrawlMonitor": 200,
+    "crawler.monitoring.Progress": 300,
 }
 
 # -- FEEDS ------------------------------------------------------------------------------------
@@ -51,6 +64,23 @@ NEWS_MAX_LISTING_PAGES = 50  # pagination depth followed from each section page
 NEWS_TONE_STYLE = "old"  # tone marks: "old" (hòa, thủy), "new" (hoà, thuỷ) or "keep" as written
 NEWS_FOLD_QUOTES = False  # curly quotes -> ASCII in the text (they are always folded in search_key)
 NEWS_SEARCH_KEY = True  # export `search_key`: title, summary and text folded for matching
+
+# incremental crawling (crawler/incremental.py): "" turns it off; %(name)s is the spider's name
+NEWS_STATE_PATH = "state/%(name)s.sqlite"
+NEWS_RECHECK_DAYS = 2.0  # articles published this recently are re-checked for corrections …
+NEWS_RECHECK_EVERY_HOURS = 6.0  # … when last checked this long ago (a conditional request)
+NEWS_STATE_EXPIRE_DAYS = 0  # forget articles not seen for this many days (0: never)
+
+# monitors (crawler/monitoring.py), checked when a crawl ends; a spider may override any of them
+# in custom_settings. A failure logs an ERROR naming the site, sets the stat monitor/failed and
+# makes `scrapy crawl` exit 1.
+NEWS_MONITOR_MIN_ARTICLES = 1  # articles seen (exported or known unchanged) at the least
+NEWS_MONITOR_MIN_SAMPLE = 5  # field coverage is judged from this many parsed articles on
+NEWS_MONITOR_COVERAGE = {"title": 0.95, "text": 0.9, "published_at": 0.8}  # share non-empty
+NEWS_MONITOR_MAX_ERROR_RATE = 0.2  # failed fetches (HTTP >= 500, 429, network) / requests
+NEWS_MONITOR_MAX_INVALID = 0  # exported records failing the JSON Schema
+NEWS_SUMMARY = True  # write <export>.summary.json next to each local export file
+NEWS_PROGRESS_INTERVAL = 30.0  # seconds between progress lines in the log (a TTY: a live line)
 
 # -- Scrapy housekeeping ----------------------------------------------------------------------
 # Both open a console into the crawl process; unattended crawls need neither, and the remote

@@ -28,6 +28,7 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from crawler.extraction.dates import VIETNAM
 from crawler.extraction.discovery import Entry, parse_feed, parse_listing, parse_sitemap
 from crawler.extraction.page import ArticlePage
+from crawler.incremental import LISTED_AT, article_request
 from crawler.items import Article
 from crawler.middlewares import PAGE_REPAIRS
 
@@ -57,6 +58,25 @@ def clean_url(url: str) -> str:
         p for p in parts.query.split("&") if p and not _TRACKING.match(p.split("=", 1)[0])
     )
     return parts._replace(query=kept).geturl()
+
+
+def _fetch_facts(article: Article, response: Response) -> Article:
+    """What the fetch adds to the page's record: page-level repairs, the URL discovery gave (the
+    state's key, before redirects), HTTP validators and the listing date."""
+    if response.request is None:
+        return article
+    meta = response.meta
+    headers = response.headers
+    etag = headers.get("ETag")
+    last_modified = headers.get("Last-Modified")
+    return replace(
+        article,
+        normalisation=list(meta.get(PAGE_REPAIRS) or article.normalisation),
+        state_key=(meta.get("redirect_urls") or [response.url])[0],
+        etag=etag.decode("latin-1") if etag else None,
+        last_modified=last_modified.decode("latin-1") if last_modified else None,
+        listed_at=meta.get(LISTED_AT),
+    )
 
 
 class NewsSpider(scrapy.Spider):
@@ -106,21 +126,26 @@ class NewsSpider(scrapy.Spider):
             yield request
 
     def _discovery_requests(self) -> Iterator[Request]:
+        # Discovery pages are fetched on every run and every resumed run (dont_filter): they are
+        # where new articles appear, and a resumed JOBDIR crawl must not find them "seen" and
+        # stop at once (Scrapy #4479).
         if "sitemap" in self.discovery:
             for url in self.sitemap_urls:
-                yield Request(url, callback=self.parse_sitemap)
+                yield Request(url, callback=self.parse_sitemap, dont_filter=True)
         if "feeds" in self.discovery:
             for url in self.feed_urls:
-                yield Request(url, callback=self.parse_feed)
+                yield Request(url, callback=self.parse_feed, dont_filter=True)
         if "sections" in self.discovery:
             for url in self.section_urls:
                 if self._in_sections(url):
-                    yield Request(url, callback=self.parse_listing, cb_kwargs={"depth": 0})
+                    yield Request(
+                        url, callback=self.parse_listing, cb_kwargs={"depth": 0}, dont_filter=True
+                    )
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         if response.url.endswith("/robots.txt"):
             for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-                yield Request(url, callback=self.parse_sitemap)
+                yield Request(url, callback=self.parse_sitemap, dont_filter=True)
             return
         body = response.body
         if gzip_magic_number(response):
@@ -141,7 +166,7 @@ class NewsSpider(scrapy.Spider):
                 if self.since and entry.date and entry.date < self.since:
                     self.crawler.stats.inc_value("news/sitemap_skipped_old")
                     continue
-                yield Request(entry.url, callback=self.parse_sitemap)
+                yield Request(entry.url, callback=self.parse_sitemap, dont_filter=True)
             else:
                 yield from self._article_requests([entry], "sitemap")
 
@@ -176,7 +201,8 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("news/skipped_outside_window")
                 continue
             self.crawler.stats.inc_value(f"news/discovered/{via}")
-            yield Request(url, callback=self.parse_article)
+            # the listing date lets the incremental middleware see a changed article
+            yield article_request(url, self.parse_article, entry.date)
 
     def allowed(self, url: str) -> bool:
         host = urlsplit(url).hostname or ""
@@ -211,9 +237,7 @@ class NewsSpider(scrapy.Spider):
             self.logger.info("Not an article page: %s", response.url)
             stats.inc_value("news/not_article")
             return
-        article = page.article(self.clock())
-        if response.request is not None and response.meta.get(PAGE_REPAIRS):
-            article = replace(article, normalisation=list(response.meta[PAGE_REPAIRS]))
+        article = _fetch_facts(page.article(self.clock()), response)
         if not self._keep(article):
             return
         self._articles += 1

@@ -5,8 +5,10 @@ The demo site and the end-to-end tests use it. It binds to loopback only.
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import threading
+from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -37,7 +39,17 @@ def _handler(root: Path, base: str) -> type[BaseHTTPRequestHandler]:
                 return
             body = target.read_bytes().replace(PLACEHOLDER, base.encode())
             kind = _TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0]
+            # validators, as news CMSs and CDNs send them: conditional re-fetches get a 304
+            etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+            modified = formatdate(target.stat().st_mtime, usegmt=True)
+            if self.headers.get("If-None-Match") == etag:
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
             self.send_response(HTTPStatus.OK)
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", modified)
             self.send_header("Content-Type", kind or "application/octet-stream")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,10 @@ def run_scrapy(
     *args: str, cwd: Path = ROOT, timeout: int = 120
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if args and args[0] in ("crawl", "demo") and "NEWS_STATE_PATH" not in " ".join(args):
+        # every crawl starts from an empty crawl state unless the test names one
+        state = Path(tempfile.mkdtemp(prefix="news-state-")) / "state.sqlite"
+        args = (*args, "-s", f"NEWS_STATE_PATH={state}")
     return subprocess.run(
         [sys.executable, "-m", "scrapy", *args],
         cwd=cwd,

@@ -1,0 +1,286 @@
+"""Incremental crawling across runs, on the Scrapy side of `crawler.state`.
+
+- Discovery requests (robots.txt, sitemaps, feeds, section pages) are always fetched
+  (`dont_filter`), so every run, and every resumed run, sees what is new.
+- `IncrementalMiddleware` skips an article request whose URL was exported before, unless its
+  sitemap lastmod or feed date is later than when it was seen, or it is young enough to be
+  re-checked; a re-fetch is conditional (If-None-Match / If-Modified-Since) and a 304 ends it.
+- `IncrementalPipeline` (last) drops a re-fetched article whose text is unchanged (`Unchanged`)
+  and gives a changed one the next `revision`.
+- `IncrementalStateExtension` opens the state, settles what a killed run left pending against
+  the export file, marks each record exported once the exporter has written it, and closes it.
+- `InRunDupeFilter` is Scrapy's duplicate filter kept in memory even with JOBDIR: the state
+  decides across runs, and a resumed run must not skip an article whose request was queued but
+  never fetched before the kill.
+
+Settings: NEWS_STATE_PATH ("" turns incremental crawling off), NEWS_RECHECK_DAYS,
+NEWS_RECHECK_EVERY_HOURS, NEWS_STATE_EXPIRE_DAYS.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.dupefilters import RFPDupeFilter
+from scrapy.exceptions import DropItem, IgnoreRequest
+from scrapy.extensions.feedexport import FeedExporter
+from scrapy.http import Response
+
+from crawler.items import Article
+from crawler.state import (
+    EXPORTED,
+    PENDING,
+    CrawlState,
+    Seen,
+    SQLiteState,
+    due_for_recheck,
+    listed_later,
+    reconcile,
+    utc_now,
+)
+
+logger = logging.getLogger(__name__)
+
+ARTICLE = "news_article"  # request.meta: the request fetches an article page
+LISTED_AT = "news_listed_at"  # request.meta: the sitemap lastmod / feed date it was listed with
+_STATE = "_news_state"  # the crawler attribute holding the open state
+
+
+class Unchanged(DropItem):
+    """A re-fetched article whose text is what was exported before: nothing to export."""
+
+    reason = "unchanged"
+    quiet = True  # expected on every incremental run: logged at DEBUG
+
+
+def state_path(crawler: Crawler, spider_name: str) -> Path | None:
+    template = crawler.settings.get("NEWS_STATE_PATH", "")
+    if not template:
+        return None
+    return Path(template % {"name": spider_name})
+
+
+def state_for(crawler: Crawler) -> CrawlState | None:
+    """The crawl's state, opened once and shared by the middleware, pipeline and extension."""
+    if not hasattr(crawler, _STATE):
+        assert crawler.spidercls is not None
+        path = state_path(crawler, crawler.spidercls.name)
+        setattr(crawler, _STATE, SQLiteState(path) if path else None)
+    state: CrawlState | None = getattr(crawler, _STATE)
+    return state
+
+
+def article_request(url: str, callback: Any, listed_at: datetime | None) -> Request:
+    """A request for an article page, marked for the incremental middleware."""
+    meta: dict[str, Any] = {ARTICLE: True}
+    if listed_at is not None:
+        meta[LISTED_AT] = listed_at.isoformat()
+    return Request(url, callback=callback, meta=meta)
+
+
+class InRunDupeFilter(RFPDupeFilter):
+    """Scrapy's request-fingerprint filter, never written to JOBDIR (see the module doc)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> InRunDupeFilter:
+        return cls(
+            None,
+            crawler.settings.getbool("DUPEFILTER_DEBUG"),
+            fingerprinter=crawler.request_fingerprinter,
+        )
+
+
+class IncrementalMiddleware:
+    """Downloader middleware: skip or condition article requests by the state."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.recheck_days = crawler.settings.getfloat("NEWS_RECHECK_DAYS", 2)
+        self.recheck_every = crawler.settings.getfloat("NEWS_RECHECK_EVERY_HOURS", 6)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        state = state_for(self.crawler)
+        if state is None or not request.meta.get(ARTICLE):
+            return
+        stats = self.crawler.stats
+        assert stats is not None
+        seen = state.get(request.url)
+        if seen is None:
+            return
+        if seen.status == PENDING:  # this run is exporting it right now
+            stats.inc_value("incremental/skipped_in_progress")
+            raise IgnoreRequest(f"being exported: {request.url}")
+        listed = request.meta.get(LISTED_AT)
+        if listed_later(seen, listed):
+            stats.inc_value("incremental/refetch/listed_later")
+        elif due_for_recheck(
+            seen,
+            datetime.now(UTC),
+            recheck_days=self.recheck_days,
+            recheck_every_hours=self.recheck_every,
+        ):
+            stats.inc_value("incremental/refetch/recheck")
+        else:
+            stats.inc_value("incremental/skipped_unchanged")
+            raise IgnoreRequest(f"exported before, nothing says it changed: {request.url}")
+        if seen.etag:
+            request.headers.setdefault("If-None-Match", seen.etag)
+        if seen.last_modified:
+            request.headers.setdefault("If-Modified-Since", seen.last_modified)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        state = state_for(self.crawler)
+        if state is None or response.status != 304 or not request.meta.get(ARTICLE):
+            return response
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("incremental/not_modified")
+        state.checked(request.url, datetime.now(UTC), listed_at=request.meta.get(LISTED_AT))
+        raise IgnoreRequest(f"not modified (304): {request.url}")
+
+
+class IncrementalPipeline:
+    """Last pipeline: unchanged re-fetches are dropped, changed ones get the next revision."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Article) -> Article:
+        state = state_for(self.crawler)
+        if state is None:
+            return item
+        stats = self.crawler.stats
+        assert stats is not None
+        key = item.state_key or item.url
+        seen = state.get(key)
+        now = datetime.now(UTC)
+        if seen is not None and seen.status == EXPORTED:
+            if seen.content_hash == item.content_hash:
+                state.checked(
+                    key,
+                    now,
+                    etag=item.etag,
+                    last_modified=item.last_modified,
+                    listed_at=item.listed_at,
+                )
+                raise Unchanged(f"unchanged: {key}")
+            revision = seen.revision + 1
+            stats.inc_value("incremental/exported_changed")
+        else:
+            revision = 1
+            stats.inc_value("incremental/exported_new")
+        item = replace(item, revision=revision)
+        state.begin(
+            Seen(
+                key=key,
+                status=PENDING,
+                revision=revision,
+                content_hash=item.content_hash,
+                etag=item.etag,
+                last_modified=item.last_modified,
+                listed_at=item.listed_at,
+                published_at=item.published_at,
+                checked_at=utc_now(),
+                record_url=item.url,
+            )
+        )
+        return item
+
+
+class IncrementalStateExtension:
+    """Opens, settles, confirms and closes the crawl state (see the module doc)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.expire_days = crawler.settings.getfloat("NEWS_STATE_EXPIRE_DAYS", 0)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalStateExtension:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        # connected after the FeedExporter (an earlier extension): the record is written first
+        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider: Spider) -> None:
+        state = state_for(self.crawler)
+        if state is None:
+            return
+        stats = self.crawler.stats
+        assert stats is not None
+        if self.expire_days > 0:
+            expired = state.expire(datetime.now(UTC) - timedelta(days=self.expire_days))
+            stats.set_value("incremental/expired", expired)
+        if state.pending():
+            confirmed, lost = reconcile(state, self._exported_urls(spider))
+            stats.set_value("incremental/resumed_confirmed", confirmed)
+            stats.set_value("incremental/resumed_refetch", lost)
+            logger.info(
+                "Settled the last run's unfinished exports: %d written, %d to fetch again",
+                confirmed,
+                lost,
+            )
+
+    def item_scraped(self, item: Any, spider: Spider) -> None:
+        state = state_for(self.crawler)
+        if state is None or not isinstance(item, Article):
+            return
+        for slot in self._feed_slots():
+            if slot.file is not None:
+                slot.file.flush()  # the line is with the OS before the state says "exported"
+        state.exported(item.state_key or item.url)
+
+    def spider_closed(self, spider: Spider) -> None:
+        state = state_for(self.crawler)
+        if state is not None:
+            state.close()
+
+    def _feed_slots(self) -> list[Any]:
+        manager = getattr(self.crawler, "extensions", None)
+        exporters = [m for m in getattr(manager, "middlewares", ()) if isinstance(m, FeedExporter)]
+        return [slot for exporter in exporters for slot in getattr(exporter, "slots", [])]
+
+    def _exported_urls(self, spider: Spider) -> set[str]:
+        """The `url` of every complete record in the crawl's local JSON Lines feeds. A last line
+        cut short by the kill is removed: its article is fetched again."""
+        urls: set[str] = set()
+        for uri, options in self.crawler.settings.getdict("FEEDS").items():
+            if options.get("format") not in ("jsonlines", "jsonl"):
+                continue
+            path = Path(str(uri).removeprefix("file://") % {"name": spider.name})
+            if "://" in str(uri).removeprefix("file://") or not path.is_file():
+                continue
+            urls |= _complete_records(path)
+        return urls
+
+
+def _complete_records(path: Path) -> set[str]:
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        cut = data.rfind(b"\n") + 1
+        logger.warning("Removing a record cut short at the end of %s", path)
+        with path.open("r+b") as handle:
+            handle.truncate(cut)
+        data = data[:cut]
+    urls = set()
+    for line in data.splitlines():
+        try:
+            urls.add(json.loads(line)["url"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return urls

@@ -1,0 +1,210 @@
+"""The crawl state that persists across runs: which articles were exported, and as what.
+
+One row per article, keyed by the URL discovery found it under. A row is `pending` from the
+moment its record goes to the exporter until the record is known to be written, then `exported`;
+a crawl killed in between leaves `pending` rows, which `reconcile` settles against the export
+file on the next start (written: exported; not written: forgotten, so it is fetched again).
+
+`CrawlState` is the interface the Scrapy layer uses; `SQLiteState` is the embedded default (one
+file, no server). The distributed mode replaces it with a shared store of the same interface.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+PENDING = "pending"
+EXPORTED = "exported"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the state knows of one article."""
+
+    key: str  # the URL discovery gave (tracking parameters removed)
+    status: str  # PENDING or EXPORTED
+    revision: int  # 1 for the first export, +1 for each changed re-export
+    content_hash: str  # the exported record's `content_hash`
+    etag: str | None = None  # HTTP validators of the last fetch, for conditional requests
+    last_modified: str | None = None
+    listed_at: str | None = None  # the sitemap lastmod / feed date it was last listed with
+    published_at: str | None = None  # ISO 8601, from the record: decides the re-check window
+    checked_at: str | None = None  # UTC ISO 8601: the last fetch, changed or not
+    record_url: str | None = None  # the record's `url` (differs from `key` after a redirect)
+
+
+class CrawlState(Protocol):
+    def get(self, key: str) -> Seen | None: ...
+
+    def begin(self, seen: Seen) -> None:
+        """Record an article whose record is on its way to the exporter (status PENDING)."""
+
+    def exported(self, key: str) -> None:
+        """The record of `key` is written: PENDING -> EXPORTED."""
+
+    def checked(
+        self,
+        key: str,
+        when: datetime,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        listed_at: str | None = None,
+    ) -> None:
+        """A fetch (or a 304) found the article unchanged."""
+
+    def pending(self) -> list[Seen]: ...
+
+    def forget(self, keys: Iterable[str]) -> None: ...
+
+    def expire(self, before: datetime) -> int:
+        """Forget articles last checked before `before`; return how many."""
+
+    def close(self) -> None: ...
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    key TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    listed_at TEXT,
+    published_at TEXT,
+    checked_at TEXT,
+    record_url TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_status ON articles (status);
+"""
+_COLUMNS = tuple(Seen.__dataclass_fields__)
+
+
+class SQLiteState:
+    """`CrawlState` in one SQLite file.
+
+    WAL mode with synchronous=NORMAL: each change is committed at once and survives the process
+    being killed (it is in the operating system's hands); only a power cut can lose the last few.
+    One crawl process writes it at a time; a second process would wait on its lock.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def get(self, key: str) -> Seen | None:
+        row = self._db.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM articles WHERE key = ?", (key,)
+        ).fetchone()
+        return Seen(*row) if row else None
+
+    def begin(self, seen: Seen) -> None:
+        values = [getattr(seen, c) for c in _COLUMNS]
+        self._db.execute(
+            f"INSERT OR REPLACE INTO articles ({', '.join(_COLUMNS)})"
+            f" VALUES ({', '.join('?' for _ in _COLUMNS)})",
+            values,
+        )
+
+    def exported(self, key: str) -> None:
+        self._db.execute("UPDATE articles SET status = ? WHERE key = ?", (EXPORTED, key))
+
+    def checked(
+        self,
+        key: str,
+        when: datetime,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        listed_at: str | None = None,
+    ) -> None:
+        self._db.execute(
+            "UPDATE articles SET checked_at = ?, etag = COALESCE(?, etag),"
+            " last_modified = COALESCE(?, last_modified), listed_at = COALESCE(?, listed_at)"
+            " WHERE key = ?",
+            (_utc(when), etag, last_modified, listed_at, key),
+        )
+
+    def pending(self) -> list[Seen]:
+        rows = self._db.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM articles WHERE status = ?", (PENDING,)
+        )
+        return [Seen(*row) for row in rows]
+
+    def forget(self, keys: Iterable[str]) -> None:
+        self._db.executemany("DELETE FROM articles WHERE key = ?", [(k,) for k in keys])
+
+    def expire(self, before: datetime) -> int:
+        cursor = self._db.execute(
+            "DELETE FROM articles WHERE status = ? AND checked_at < ?", (EXPORTED, _utc(before))
+        )
+        return cursor.rowcount
+
+    def __len__(self) -> int:
+        (count,) = self._db.execute("SELECT COUNT(*) FROM articles").fetchone()
+        return int(count)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _utc(when: datetime) -> str:
+    return when.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def utc_now() -> str:
+    return _utc(datetime.now(UTC))
+
+
+def due_for_recheck(
+    seen: Seen, now: datetime, *, recheck_days: float, recheck_every_hours: float
+) -> bool:
+    """A young article (published within `recheck_days`) not checked for `recheck_every_hours`
+    is fetched again: news is corrected and updated most in its first days."""
+    if recheck_days <= 0 or not seen.published_at:
+        return False
+    published = datetime.fromisoformat(seen.published_at)
+    if now - published > timedelta(days=recheck_days):
+        return False
+    if not seen.checked_at:
+        return True
+    checked = datetime.fromisoformat(seen.checked_at.replace("Z", "+00:00"))
+    return now - checked >= timedelta(hours=recheck_every_hours)
+
+
+def listed_later(seen: Seen, listed_at: str | None) -> bool:
+    """The sitemap's lastmod or the feed's date is later than when the article was last seen."""
+    if not listed_at:
+        return False
+    if not seen.listed_at:
+        return False  # first listed with a date now: that alone says nothing changed
+    try:
+        return datetime.fromisoformat(listed_at) > datetime.fromisoformat(seen.listed_at)
+    except ValueError:
+        return listed_at != seen.listed_at
+
+
+def reconcile(state: CrawlState, exported_urls: set[str]) -> tuple[int, int]:
+    """Settle PENDING rows left by a killed crawl: those whose record is in the export (by its
+    `url`) become EXPORTED, the rest are forgotten (fetched again). Returns (confirmed,
+    forgotten)."""
+    confirmed: list[str] = []
+    lost: list[str] = []
+    for seen in state.pending():
+        written = seen.key in exported_urls or seen.record_url in exported_urls
+        (confirmed if written else lost).append(seen.key)
+    for key in confirmed:
+        state.exported(key)
+    state.forget(lost)
+    return len(confirmed), len(lost)
