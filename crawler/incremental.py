@@ -78,11 +78,13 @@ def state_for(crawler: Crawler) -> CrawlState | None:
 
 
 def article_request(url: str, callback: Any, listed_at: datetime | None) -> Request:
-    """A request for an article page, marked for the incremental middleware."""
+    """A request for an article page, marked for the incremental middleware, which also drops
+    the in-run duplicates: Scrapy's filter would keep whichever listing came first and drop a
+    later one whose sitemap lastmod says the article changed."""
     meta: dict[str, Any] = {ARTICLE: True}
     if listed_at is not None:
         meta[LISTED_AT] = listed_at.isoformat()
-    return Request(url, callback=callback, meta=meta)
+    return Request(url, callback=callback, meta=meta, dont_filter=True)
 
 
 class InRunDupeFilter(RFPDupeFilter):
@@ -104,24 +106,33 @@ class IncrementalMiddleware:
         self.crawler = crawler
         self.recheck_days = crawler.settings.getfloat("NEWS_RECHECK_DAYS", 2)
         self.recheck_every = crawler.settings.getfloat("NEWS_RECHECK_EVERY_HOURS", 6)
+        # article URL -> the listing date it was let through with in this run ("" for none)
+        self.in_run: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        state = state_for(self.crawler)
-        if state is None or not request.meta.get(ARTICLE):
+        if not request.meta.get(ARTICLE):
             return
         stats = self.crawler.stats
         assert stats is not None
+        listed = request.meta.get(LISTED_AT)
+        again = request.url in self.in_run
+        if again and not _later(listed, self.in_run[request.url]):
+            stats.inc_value("incremental/duplicate_in_run")
+            raise IgnoreRequest(f"already requested in this run: {request.url}")
+        self.in_run[request.url] = listed or self.in_run.get(request.url, "")
+        state = state_for(self.crawler)
+        if state is None:
+            return
         seen = state.get(request.url)
         if seen is None:
             return
         if seen.status == PENDING:  # this run is exporting it right now
             stats.inc_value("incremental/skipped_in_progress")
             raise IgnoreRequest(f"being exported: {request.url}")
-        listed = request.meta.get(LISTED_AT)
         if listed_later(seen, listed):
             stats.inc_value("incremental/refetch/listed_later")
         elif due_for_recheck(
@@ -132,7 +143,10 @@ class IncrementalMiddleware:
         ):
             stats.inc_value("incremental/refetch/recheck")
         else:
-            stats.inc_value("incremental/skipped_unchanged")
+            # counted once per article, however many listings name it
+            stats.inc_value(
+                "incremental/duplicate_in_run" if again else "incremental/skipped_unchanged"
+            )
             raise IgnoreRequest(f"exported before, nothing says it changed: {request.url}")
         if seen.etag:
             request.headers.setdefault("If-None-Match", seen.etag)
@@ -267,6 +281,18 @@ class IncrementalStateExtension:
                 continue
             urls |= _complete_records(path)
         return urls
+
+
+def _later(listed: str | None, before: str) -> bool:
+    """A listing date that says more than the one the URL was let through with ("": none)."""
+    if not listed:
+        return False
+    if not before:
+        return True
+    try:
+        return datetime.fromisoformat(listed) > datetime.fromisoformat(before)
+    except ValueError:
+        return False
 
 
 def _complete_records(path: Path) -> set[str]:

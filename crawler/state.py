@@ -184,15 +184,21 @@ def due_for_recheck(
 
 
 def listed_later(seen: Seen, listed_at: str | None) -> bool:
-    """The sitemap's lastmod or the feed's date is later than when the article was last seen."""
+    """The sitemap's lastmod or the feed's date is later than the date the article was listed
+    with when it was last fetched, or, when it was not listed with one then, later than that
+    fetch itself."""
     if not listed_at:
         return False
-    if not seen.listed_at:
-        return False  # first listed with a date now: that alone says nothing changed
+    before = seen.listed_at or seen.checked_at
+    if not before:
+        return False
     try:
-        return datetime.fromisoformat(listed_at) > datetime.fromisoformat(seen.listed_at)
+        listed = datetime.fromisoformat(listed_at)
+        if listed.tzinfo is None:
+            listed = listed.replace(tzinfo=UTC)
+        return listed > datetime.fromisoformat(before.replace("Z", "+00:00"))
     except ValueError:
-        return listed_at != seen.listed_at
+        return False
 
 
 def reconcile(state: CrawlState, exported_urls: set[str]) -> tuple[int, int]:
