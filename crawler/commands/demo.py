@@ -8,15 +8,19 @@ from collections import Counter
 from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from crawler.demo.server import DemoServer
+from crawler.monitoring import FAILED_STAT
+
+DEMO_PORT = 8765
 
 
 class Command(ScrapyCommand):
     requires_project = True
 
     def syntax(self) -> str:
-        return "[-o FILE]"
+        return "[--fresh] [-o FILE]"
 
     def short_desc(self) -> str:
         return (
@@ -25,6 +29,11 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        parser.add_argument(
+            "--fresh",
+            action="store_true",
+            help="forget what earlier demo runs exported (delete the demo's crawl state)",
+        )
         parser.add_argument(
             "-o",
             "--output",
@@ -40,22 +49,43 @@ class Command(ScrapyCommand):
         self.settings.set(
             "FEEDS", {str(out): {"format": "jsonlines", "overwrite": True}}, priority="cmdline"
         )
-        with DemoServer() as server:
+        # The demo's crawl state sits beside its output: a second run exports only what changed.
+        state = self.settings.get("NEWS_STATE_PATH") or ""
+        if (self.settings.getpriority("NEWS_STATE_PATH") or 0) <= SETTINGS_PRIORITIES["project"]:
+            state = str(out.with_name("demo-state.sqlite"))
+            self.settings.set("NEWS_STATE_PATH", state, priority="cmdline")
+        if opts.fresh and state:
+            for suffix in ("", "-wal", "-shm"):
+                Path(state + suffix).unlink(missing_ok=True)
+        with _server() as server:
             print(f"demo: serving the demo news site on {server.base_url}", flush=True)
             crawler = self.crawler_process.create_crawler("demo")
             self.crawler_process.crawl(crawler, base_url=server.base_url)
             self.crawler_process.start()
         stats = crawler.stats.get_stats() if crawler.stats else {}
-        drops = {
-            k.split("/", 1)[1]: v
-            for k, v in stats.items()
-            if k.startswith("item_dropped_reasons_count/")
-        }
         records = [
             json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line
         ]
         sections = Counter(r.get("section") or "?" for r in records)
-        print(f"demo: {len(records)} articles written to {out}")
-        print(f"demo: by section {dict(sections)}; dropped {drops or 'none'}")
-        if not records or stats.get("log_count/ERROR"):
+        summary_file = out.with_name(out.stem + ".summary.json")
+        summary = json.loads(summary_file.read_text(encoding="utf-8"))
+        print(f"demo: {len(records)} new or changed articles written to {out}")
+        if records:
+            print(f"demo: by section {dict(sections)}")
+        print(
+            f"demo: {summary['skipped_unchanged']} unchanged since the last run skipped;"
+            f" dropped {summary['dropped'] or 'none'}; summary in {summary_file}"
+        )
+        if not records and not summary["skipped_unchanged"]:
+            self.exitcode = 1  # nothing found at all: the demo is broken
+        if stats.get(FAILED_STAT) or stats.get("log_count/ERROR"):
             self.exitcode = 1
+
+
+def _server() -> DemoServer:
+    """The demo site on its usual port, so that article URLs (the crawl state's keys) stay the
+    same from run to run; any free port when that one is taken."""
+    try:
+        return DemoServer(port=DEMO_PORT)
+    except OSError:
+        return DemoServer()
