@@ -32,6 +32,7 @@ from scrapy.dupefilters import RFPDupeFilter
 from scrapy.exceptions import DropItem, IgnoreRequest
 from scrapy.extensions.feedexport import FeedExporter
 from scrapy.http import Response
+from scrapy.utils.misc import load_object
 
 from crawler.items import Article
 from crawler.state import (
@@ -68,11 +69,13 @@ def state_path(crawler: Crawler, spider_name: str) -> Path | None:
 
 
 def state_for(crawler: Crawler) -> CrawlState | None:
-    """The crawl's state, opened once and shared by the middleware, pipeline and extension."""
+    """The crawl's state, opened once and shared by the middleware, pipeline and extension: an
+    instance of NEWS_STATE_BACKEND (default `SQLiteState`), built from the state path."""
     if not hasattr(crawler, _STATE):
         assert crawler.spidercls is not None
         path = state_path(crawler, crawler.spidercls.name)
-        setattr(crawler, _STATE, SQLiteState(path) if path else None)
+        backend = load_object(crawler.settings.get("NEWS_STATE_BACKEND") or SQLiteState)
+        setattr(crawler, _STATE, backend(path) if path else None)
     state: CrawlState | None = getattr(crawler, _STATE)
     return state
 

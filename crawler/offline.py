@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.http import HtmlResponse, Request
-from scrapy.settings import Settings
+from scrapy.settings import SETTINGS_PRIORITIES, Settings
 from scrapy.spiderloader import get_spider_loader
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.conf import build_component_list
@@ -36,6 +36,9 @@ class OfflineExtractor:
     """Extract records from saved pages with the crawl's spiders and pipelines."""
 
     def __init__(self, settings: Settings, *, generic_only: bool = False) -> None:
+        # Re-reading saved pages is no crawl run: no crawl state is read or written.
+        settings = settings.copy()
+        settings.set("NEWS_STATE_PATH", "", priority=SETTINGS_PRIORITIES["cmdline"] + 1)
         self.settings = settings
         self.generic_only = generic_only
         loader = get_spider_loader(settings)

@@ -67,6 +67,7 @@ NEWS_SEARCH_KEY = True  # export `search_key`: title, summary and text folded fo
 
 # incremental crawling (crawler/incremental.py): "" turns it off; %(name)s is the spider's name
 NEWS_STATE_PATH = "state/%(name)s.sqlite"
+NEWS_STATE_BACKEND = "crawler.state.SQLiteState"  # a crawler.state.CrawlState, built from the path
 NEWS_RECHECK_DAYS = 2.0  # articles published this recently are re-checked for corrections …
 NEWS_RECHECK_EVERY_HOURS = 6.0  # … when last checked this long ago (a conditional request)
 NEWS_STATE_EXPIRE_DAYS = 0  # forget articles not seen for this many days (0: never)

@@ -92,3 +92,12 @@ def test_a_later_listing_date_means_changed_an_equal_one_does_not() -> None:
     undated = _seen(listed_at=None, checked_at="2026-11-25T00:00:00Z")
     assert listed_later(undated, "2026-11-25T09:00:00+07:00")
     assert not listed_later(undated, "2026-11-24T09:00:00+07:00")
+
+
+def test_offline_extraction_keeps_no_crawl_state() -> None:
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.offline import OfflineExtractor
+
+    extractor = OfflineExtractor(get_project_settings())
+    assert extractor.settings.get("NEWS_STATE_PATH") == ""
