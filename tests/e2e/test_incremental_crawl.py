@@ -183,3 +183,54 @@ def test_a_crawl_killed_and_resumed_exports_what_a_clean_run_does(
     urls = [r["url"] for r in read_jsonl(out)]
     assert len(urls) == len(set(urls)), "an article was exported twice"
     assert sorted(urls) == expected, "an article was lost"
+
+
+def test_progress_lines_come_while_the_crawl_runs(
+    site: tuple[DemoServer, Path], tmp_path: Path
+) -> None:
+    server, _ = site
+    result, _ = crawl(
+        server,
+        tmp_path / "out.jsonl",
+        tmp_path / "state.sqlite",
+        "-s", "NEWS_PROGRESS_INTERVAL=0.3", "-s", "DOWNLOAD_DELAY=0.05",
+        "-s", "CONCURRENT_REQUESTS=1",
+    )  # fmt: skip
+    assert result.returncode == 0
+    lines = re.findall(
+        r"Progress: (\d+) articles \((\d+)/min\), (\d+) pages, queue (\d+), errors (\d+)",
+        result.stderr,
+    )
+    assert len(lines) >= 2
+    assert int(lines[-1][0]) >= int(lines[0][0]) and int(lines[-1][2]) > int(lines[0][2])
+
+
+def test_a_crawl_paused_with_ctrl_c_resumes_from_its_jobdir(
+    site: tuple[DemoServer, Path], tmp_path: Path
+) -> None:
+    server, _ = site
+    clean, _ = crawl(server, tmp_path / "clean.jsonl", tmp_path / "clean.sqlite")
+    assert clean.returncode == 0
+    expected = sorted(r["url"] for r in read_jsonl(tmp_path / "clean.jsonl"))
+    out = tmp_path / "paused.jsonl"
+    args = [
+        sys.executable, "-m", "scrapy", "crawl", "demo",
+        "-a", f"base_url={server.base_url}", "-o", str(out),
+        "-s", f"NEWS_STATE_PATH={tmp_path / 'paused.sqlite'}", "-s", f"JOBDIR={tmp_path / 'job'}",
+        "-s", "CONCURRENT_REQUESTS=1", "-s", "DOWNLOAD_DELAY=0.2",
+    ]  # fmt: skip
+    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (out.exists() and out.read_bytes().count(b"\n") >= 3):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)  # one Ctrl-C: Scrapy closes cleanly, keeping its queue
+    _, stderr = process.communicate(timeout=60)
+    assert b"shutdown" in stderr.lower()
+    assert (tmp_path / "job" / "requests.queue").is_dir()
+    first = len(read_jsonl(out))
+    assert 0 < first < len(expected)
+
+    resumed = run_scrapy(*args[3:])
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    urls = [r["url"] for r in read_jsonl(out)]
+    assert sorted(urls) == expected and len(urls) == len(set(urls))
