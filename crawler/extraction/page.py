@@ -471,13 +471,9 @@ def _running_paragraphs(body: _Element) -> int:
 
 
 def _author_boxes(html: str) -> _BoxQuery:
-    """The query for author boxes, with only the conditions the page's markup can meet: each
-    `contains()` costs a test on every element of the tree."""
-    words = tuple(w for w in _AUTHOR_CLASS_WORDS if w in html)
-    attributes = tuple(
-        a for a in ("rel", "itemprop") if f'{a}="author"' in html or f"{a}='author'" in html
-    )
-    return _author_box_query(words, attributes)
+    """The query for author boxes. (Asking the markup first which conditions it can meet cost
+    more than the attribute-step query it saved.)"""
+    return _author_box_query(_AUTHOR_CLASS_WORDS, ("rel", "itemprop"))
 
 
 class _BoxQuery(NamedTuple):
@@ -487,12 +483,18 @@ class _BoxQuery(NamedTuple):
 
 @lru_cache(maxsize=64)
 def _author_box_query(words: tuple[str, ...], attributes: tuple[str, ...]) -> _BoxQuery:
-    conditions = [f"contains(@class, '{w}')" for w in words]
-    conditions += [f"@{a}='author'" for a in attributes]
-    if not conditions:
+    # Attribute steps ("//*/@class[…]/..") rather than element tests ("//*[contains(@class, …)]"):
+    # libxml2 then tests only the attributes that exist, two to three times faster on a page.
+    steps = []
+    if words:
+        steps.append("*/@class[" + " or ".join(f"contains(., '{w}')" for w in words) + "]/..")
+    steps += [f"*/@{a}[. = 'author']/.." for a in attributes]
+    if not steps:
         return _BoxQuery(XPath("/nothing"), XPath("/nothing"))
-    test = " or ".join(conditions)
-    return _BoxQuery(XPath(f"//*[{test}]"), XPath(f".//*[{test}]"))
+    return _BoxQuery(
+        XPath(" | ".join("//" + step for step in steps)),
+        XPath(" | ".join(".//" + step for step in steps)),
+    )
 
 
 def _not_an_author_place(el: _Element) -> bool:
