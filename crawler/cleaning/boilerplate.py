@@ -247,7 +247,9 @@ class _Texts:
         ruled out by their count of non-space characters, without collapsing whitespace."""
         if el in self._headings:
             return self._headings[el]
-        if any(is_element(d) and d.tag in self._removed_tags for d in el.iterdescendants()):
+        # the tag filter runs in C: asking each descendant in Python cost more than the text
+        tags = self._removed_tags
+        if tags and next(el.iterdescendants(*tags), None) is not None:
             raw = _text_without(el, self._removed_tags)
         else:
             raw = text_content(el)
