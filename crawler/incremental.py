@@ -35,9 +35,11 @@ from scrapy.http import Response
 from scrapy.utils.misc import load_object
 
 from crawler.items import Article
+from crawler.pipelines.dedupe import DuplicateUrl
 from crawler.state import (
-    EXPORTED,
+    BUSY,
     PENDING,
+    UNCHANGED,
     CrawlState,
     Seen,
     SQLiteState,
@@ -51,6 +53,7 @@ logger = logging.getLogger(__name__)
 
 ARTICLE = "news_article"  # request.meta: the request fetches an article page
 LISTED_AT = "news_listed_at"  # request.meta: the sitemap lastmod / feed date it was listed with
+SKIP_STAT = "news_skip_stat"  # request.meta: the stat a skip counts under (a sweep's own)
 _STATE = "_news_state"  # the crawler attribute holding the open state
 
 
@@ -61,21 +64,13 @@ class Unchanged(DropItem):
     quiet = True  # expected on every incremental run: logged at DEBUG
 
 
-def state_path(crawler: Crawler, spider_name: str) -> Path | None:
-    template = crawler.settings.get("NEWS_STATE_PATH", "")
-    if not template:
-        return None
-    return Path(template % {"name": spider_name})
-
-
 def state_for(crawler: Crawler) -> CrawlState | None:
     """The crawl's state, opened once and shared by the middleware, pipeline and extension: an
-    instance of NEWS_STATE_BACKEND (default `SQLiteState`), built from the state path."""
+    instance of NEWS_STATE_BACKEND (default `SQLiteState`), from its `open(settings, spider)`."""
     if not hasattr(crawler, _STATE):
         assert crawler.spidercls is not None
-        path = state_path(crawler, crawler.spidercls.name)
         backend = load_object(crawler.settings.get("NEWS_STATE_BACKEND") or SQLiteState)
-        setattr(crawler, _STATE, backend(path) if path else None)
+        setattr(crawler, _STATE, backend.open(crawler.settings, crawler.spidercls.name))
     state: CrawlState | None = getattr(crawler, _STATE)
     return state
 
@@ -109,27 +104,22 @@ class IncrementalMiddleware:
         self.crawler = crawler
         self.recheck_days = crawler.settings.getfloat("NEWS_RECHECK_DAYS", 2)
         self.recheck_every = crawler.settings.getfloat("NEWS_RECHECK_EVERY_HOURS", 6)
-        # article URL -> the listing date it was let through with in this run ("" for none)
-        self.in_run: dict[str, str] = {}
+        self.skipped: set[str] = set()  # article URLs this process skipped (counted once)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        if not request.meta.get(ARTICLE):
+        state = state_for(self.crawler)
+        if state is None or not request.meta.get(ARTICLE):
             return
         stats = self.crawler.stats
         assert stats is not None
         listed = request.meta.get(LISTED_AT)
-        again = request.url in self.in_run
-        if again and not _later(listed, self.in_run[request.url]):
+        if not state.requested(request.url, listed):
             stats.inc_value("incremental/duplicate_in_run")
             raise IgnoreRequest(f"already requested in this run: {request.url}")
-        self.in_run[request.url] = listed or self.in_run.get(request.url, "")
-        state = state_for(self.crawler)
-        if state is None:
-            return
         seen = state.get(request.url)
         if seen is None:
             return
@@ -147,9 +137,12 @@ class IncrementalMiddleware:
             stats.inc_value("incremental/refetch/recheck")
         else:
             # counted once per article, however many listings name it
-            stats.inc_value(
-                "incremental/duplicate_in_run" if again else "incremental/skipped_unchanged"
+            counted = request.url in self.skipped
+            self.skipped.add(request.url)
+            label = (
+                "duplicate_in_run" if counted else request.meta.get(SKIP_STAT, "skipped_unchanged")
             )
+            stats.inc_value(f"incremental/{label}")
             raise IgnoreRequest(f"exported before, nothing says it changed: {request.url}")
         if seen.etag:
             request.headers.setdefault("If-None-Match", seen.etag)
@@ -183,29 +176,11 @@ class IncrementalPipeline:
         stats = self.crawler.stats
         assert stats is not None
         key = item.state_key or item.url
-        seen = state.get(key)
-        now = datetime.now(UTC)
-        if seen is not None and seen.status == EXPORTED:
-            if seen.content_hash == item.content_hash:
-                state.checked(
-                    key,
-                    now,
-                    etag=item.etag,
-                    last_modified=item.last_modified,
-                    listed_at=item.listed_at,
-                )
-                raise Unchanged(f"unchanged: {key}")
-            revision = seen.revision + 1
-            stats.inc_value("incremental/exported_changed")
-        else:
-            revision = 1
-            stats.inc_value("incremental/exported_new")
-        item = replace(item, revision=revision)
-        state.begin(
+        outcome, revision = state.claim(
             Seen(
                 key=key,
                 status=PENDING,
-                revision=revision,
+                revision=1,
                 content_hash=item.content_hash,
                 etag=item.etag,
                 last_modified=item.last_modified,
@@ -213,9 +188,15 @@ class IncrementalPipeline:
                 published_at=item.published_at,
                 checked_at=utc_now(),
                 record_url=item.url,
+                owner=self.crawler.settings.get("NEWS_WORKER_ID") or None,
             )
         )
-        return item
+        if outcome == UNCHANGED:
+            raise Unchanged(f"unchanged: {key}")
+        if outcome == BUSY:
+            raise DuplicateUrl(f"duplicate_url: being exported by another request: {key}")
+        stats.inc_value(f"incremental/exported_{outcome}")
+        return replace(item, revision=revision)
 
 
 class IncrementalStateExtension:
@@ -284,18 +265,6 @@ class IncrementalStateExtension:
                 continue
             urls |= _complete_records(path)
         return urls
-
-
-def _later(listed: str | None, before: str) -> bool:
-    """A listing date that says more than the one the URL was let through with ("": none)."""
-    if not listed:
-        return False
-    if not before:
-        return True
-    try:
-        return datetime.fromisoformat(listed) > datetime.fromisoformat(before)
-    except ValueError:
-        return False
 
 
 def _complete_records(path: Path) -> set[str]:

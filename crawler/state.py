@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 PENDING = "pending"
 EXPORTED = "exported"
@@ -36,10 +36,25 @@ class Seen:
     published_at: str | None = None  # ISO 8601, from the record: decides the re-check window
     checked_at: str | None = None  # UTC ISO 8601: the last fetch, changed or not
     record_url: str | None = None  # the record's `url` (differs from `key` after a redirect)
+    owner: str | None = None  # the worker exporting a PENDING record (distributed crawls)
+
+
+# What `claim` found: a record to export (NEW, CHANGED), or none (UNCHANGED: same text as
+# exported; BUSY: another request of this run is exporting it right now).
+NEW, CHANGED, UNCHANGED, BUSY = "new", "changed", "unchanged", "busy"
 
 
 class CrawlState(Protocol):
     def get(self, key: str) -> Seen | None: ...
+
+    def claim(self, seen: Seen) -> tuple[str, int]:
+        """Decide, atomically, whether the fetched article `seen` is exported: NEW or CHANGED
+        (then it is recorded PENDING with the returned revision), UNCHANGED (its check time
+        and validators are recorded) or BUSY."""
+
+    def requested(self, key: str, listed_at: str | None) -> bool:
+        """Whether an article request goes ahead in this run: the first request of `key`, or a
+        later one listed with a later date (a sitemap lastmod after a feed date)."""
 
     def begin(self, seen: Seen) -> None:
         """Record an article whose record is on its way to the exporter (status PENDING)."""
@@ -79,7 +94,8 @@ CREATE TABLE IF NOT EXISTS articles (
     listed_at TEXT,
     published_at TEXT,
     checked_at TEXT,
-    record_url TEXT
+    record_url TEXT,
+    owner TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_status ON articles (status);
 """
@@ -94,7 +110,14 @@ class SQLiteState:
     One crawl process writes it at a time; a second process would wait on its lock.
     """
 
+    @classmethod
+    def open(cls, settings: Any, spider_name: str) -> SQLiteState | None:
+        """From the NEWS_STATE_PATH setting ("%(name)s": the spider); None when it is empty."""
+        template = settings.get("NEWS_STATE_PATH", "")
+        return cls(template % {"name": spider_name}) if template else None
+
     def __init__(self, path: str | Path) -> None:
+        self._requested: dict[str, str] = {}  # this run's article requests: key -> listed date
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
@@ -102,12 +125,44 @@ class SQLiteState:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
+        for column in _COLUMNS:
+            if column not in columns:  # a state file from before the column existed
+                self._db.execute(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
 
     def get(self, key: str) -> Seen | None:
         row = self._db.execute(
             f"SELECT {', '.join(_COLUMNS)} FROM articles WHERE key = ?", (key,)
         ).fetchone()
         return Seen(*row) if row else None
+
+    def claim(self, seen: Seen) -> tuple[str, int]:
+        self._db.execute("BEGIN IMMEDIATE")  # one decision at a time, whoever else opened it
+        try:
+            old = self.get(seen.key)
+            outcome, revision = decide(old, seen)
+            if outcome in (NEW, CHANGED):
+                self.begin(replace(seen, status=PENDING, revision=revision))
+            elif outcome == UNCHANGED:
+                self.checked(
+                    seen.key,
+                    datetime.now(UTC),
+                    etag=seen.etag,
+                    last_modified=seen.last_modified,
+                    listed_at=seen.listed_at,
+                )
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+        return outcome, revision
+
+    def requested(self, key: str, listed_at: str | None) -> bool:
+        before = self._requested.get(key)
+        if before is not None and not later_listing(listed_at, before):
+            return False
+        self._requested[key] = listed_at or before or ""
+        return True
 
     def begin(self, seen: Seen) -> None:
         values = [getattr(seen, c) for c in _COLUMNS]
@@ -157,6 +212,29 @@ class SQLiteState:
 
     def close(self) -> None:
         self._db.close()
+
+
+def decide(old: Seen | None, seen: Seen) -> tuple[str, int]:
+    """`claim`'s decision, from what the state holds for the key."""
+    if old is None:
+        return NEW, 1
+    if old.status == PENDING:
+        return BUSY, old.revision
+    if old.content_hash == seen.content_hash:
+        return UNCHANGED, old.revision
+    return CHANGED, old.revision + 1
+
+
+def later_listing(listed: str | None, before: str) -> bool:
+    """A listing date that says more than `before` ("": listed without a date)."""
+    if not listed:
+        return False
+    if not before:
+        return True
+    try:
+        return datetime.fromisoformat(listed) > datetime.fromisoformat(before)
+    except ValueError:
+        return False
 
 
 def _utc(when: datetime) -> str:

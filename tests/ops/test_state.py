@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -101,3 +102,27 @@ def test_offline_extraction_keeps_no_crawl_state() -> None:
 
     extractor = OfflineExtractor(get_project_settings())
     assert extractor.settings.get("NEWS_STATE_PATH") == ""
+
+
+def test_claim_decides_new_changed_unchanged_and_busy(tmp_path: Path) -> None:
+    from crawler.state import BUSY, CHANGED, NEW, UNCHANGED
+
+    state = SQLiteState(tmp_path / "s.sqlite")
+    fetched = _seen(status=PENDING)
+    assert state.claim(fetched) == (NEW, 1)
+    assert state.claim(fetched) == (BUSY, 1)  # a second request of the run, still exporting
+    state.exported(URL)
+    assert state.claim(replace(fetched, etag='"x2"')) == (UNCHANGED, 1)
+    assert state.get(URL).etag == '"x2"'  # type: ignore[union-attr]
+    assert state.claim(replace(fetched, content_hash="sha1:" + "b" * 40)) == (CHANGED, 2)
+    assert state.get(URL).status == PENDING  # type: ignore[union-attr]
+
+
+def test_an_article_is_requested_once_per_run_unless_listed_later(tmp_path: Path) -> None:
+    state = SQLiteState(tmp_path / "s.sqlite")
+    assert state.requested(URL, None)
+    assert not state.requested(URL, None)
+    assert state.requested(URL, "2026-11-20T08:00:00+07:00")  # dated after undated
+    assert not state.requested(URL, "2026-11-19T08:00:00+07:00")
+    assert state.requested(URL, "2026-11-21T08:00:00+07:00")
+    assert SQLiteState(tmp_path / "s.sqlite").requested(URL, None)  # a new run: new requests
