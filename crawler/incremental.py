@@ -53,7 +53,6 @@ logger = logging.getLogger(__name__)
 
 ARTICLE = "news_article"  # request.meta: the request fetches an article page
 LISTED_AT = "news_listed_at"  # request.meta: the sitemap lastmod / feed date it was listed with
-SKIP_STAT = "news_skip_stat"  # request.meta: the stat a skip counts under (a sweep's own)
 _STATE = "_news_state"  # the crawler attribute holding the open state
 
 
@@ -136,18 +135,24 @@ class IncrementalMiddleware:
         ):
             stats.inc_value("incremental/refetch/recheck")
         else:
-            # counted once per article, however many listings name it
-            counted = request.url in self.skipped
+            # counted once per article, however many listings name it, and not at all when this
+            # run exported it (a distributed run's closing sweep lists the site again)
+            again = request.url in self.skipped or self._this_run(seen.checked_at)
             self.skipped.add(request.url)
-            label = (
-                "duplicate_in_run" if counted else request.meta.get(SKIP_STAT, "skipped_unchanged")
-            )
+            label = "duplicate_in_run" if again else "skipped_unchanged"
             stats.inc_value(f"incremental/{label}")
             raise IgnoreRequest(f"exported before, nothing says it changed: {request.url}")
         if seen.etag:
             request.headers.setdefault("If-None-Match", seen.etag)
         if seen.last_modified:
             request.headers.setdefault("If-Modified-Since", seen.last_modified)
+
+    def _this_run(self, checked_at: str | None) -> bool:
+        started = self.crawler.stats.get_value("start_time") if self.crawler.stats else None
+        if not checked_at or started is None:
+            return False
+        checked = datetime.fromisoformat(checked_at.replace("Z", "+00:00"))
+        return bool(checked >= started.replace(microsecond=0))
 
     def process_response(self, request: Request, response: Response) -> Response:
         state = state_for(self.crawler)

@@ -118,26 +118,35 @@ def failed_fetches(stats: dict[str, Any]) -> int:
     return statuses + stats.get("downloader/exception_count", 0) - ignored
 
 
-def summary(stats: dict[str, Any], spider: Spider, failures: list[str]) -> dict[str, Any]:
-    started, finished = stats.get("start_time"), stats.get("finish_time")
-    duration = (finished - started).total_seconds() if started and finished else None
-    drops = {
-        k.split("/", 1)[1]: v
-        for k, v in stats.items()
-        if k.startswith("item_dropped_reasons_count/") and not k.endswith("/Unchanged")
-    }
-    return {
-        "spider": spider.name,
-        "site": (getattr(spider, "allowed_domains", None) or [None])[0],
+def summary_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """The summary's counts, flat (`dropped/<Reason>`): what the workers of a distributed run
+    add up."""
+    counts = {
         "exported": stats.get("item_scraped_count", 0),
         "exported_new": stats.get("incremental/exported_new", 0),
         "exported_changed": stats.get("incremental/exported_changed", 0),
         "skipped_unchanged": stats.get("incremental/skipped_unchanged", 0)
         + stats.get("incremental/not_modified", 0)
         + stats.get("item_dropped_reasons_count/Unchanged", 0),
-        "dropped": dict(sorted(drops.items())),
         "errors": failed_fetches(stats) + stats.get("spider_exceptions/count", 0),
         "pages_fetched": stats.get("downloader/response_count", 0),
+    }
+    for key, value in stats.items():
+        if key.startswith("item_dropped_reasons_count/") and not key.endswith("/Unchanged"):
+            counts["dropped/" + key.split("/", 1)[1]] = value
+    return counts
+
+
+def summary(stats: dict[str, Any], spider: Spider, failures: list[str]) -> dict[str, Any]:
+    started, finished = stats.get("start_time"), stats.get("finish_time")
+    duration = (finished - started).total_seconds() if started and finished else None
+    counts = summary_counts(stats)
+    drops = {k.split("/", 1)[1]: v for k, v in counts.items() if k.startswith("dropped/")}
+    return {
+        "spider": spider.name,
+        "site": (getattr(spider, "allowed_domains", None) or [None])[0],
+        **{k: v for k, v in counts.items() if not k.startswith("dropped/")},
+        "dropped": dict(sorted(drops.items())),
         "duration_s": round(duration, 1) if duration is not None else None,
         "finish_reason": stats.get("finish_reason"),
         "monitors": {"ok": not failures, "failures": failures},
@@ -200,14 +209,14 @@ class CrawlMonitor:
         result = summary(values, spider, failures)
         logger.info(summary_line(result))
         if self.crawler.settings.getbool("NEWS_SUMMARY", True):
-            for path in _local_exports(self.crawler, spider):
+            for path in local_exports(self.crawler, spider):
                 target = path.with_name(path.stem + ".summary.json")
                 target.write_text(
                     json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
                 )
 
 
-def _local_exports(crawler: Crawler, spider: Spider) -> list[Path]:
+def local_exports(crawler: Crawler, spider: Spider) -> list[Path]:
     paths = []
     for uri in crawler.settings.getdict("FEEDS"):
         text = str(uri).removeprefix("file://")

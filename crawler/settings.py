@@ -45,6 +45,9 @@ ITEM_PIPELINES = {
     "crawler.incremental.IncrementalPipeline": 600,
 }
 
+# -- add-ons: the distributed mode, switched on by NEWS_REDIS_URL (crawler/distributed.py) ----
+ADDONS = {"crawler.distributed.Distributed": 0}
+
 # -- extensions: crawl state, monitors with the run summary, live progress --------------------
 EXTENSIONS = {
     "crawler.incremental.IncrementalStateExtension": 100,
@@ -81,6 +84,11 @@ NEWS_MONITOR_COVERAGE = {"title": 0.95, "text": 0.9, "published_at": 0.8}  # sha
 NEWS_MONITOR_MAX_ERROR_RATE = 0.2  # failed fetches (HTTP >= 500, 429, network) / requests
 NEWS_MONITOR_MAX_INVALID = 0  # exported records failing the JSON Schema
 NEWS_SUMMARY = True  # write <export>.summary.json next to each local export file
+# distributed crawling (crawler/distributed.py): workers sharing one crawl through Redis
+NEWS_REDIS_URL = ""  # "redis://host:6379/0" switches it on; "" crawls in this process alone
+NEWS_REDIS_PREFIX = "vn-news"  # Redis keys are "<prefix>:<spider>:…"
+NEWS_REDIS_SEEN_TTL = 86400  # seconds a request fingerprint is remembered (bounds the seen-set)
+NEWS_WORKER_ID = ""  # this worker's name in the run ("" : host name and process id)
 NEWS_PROGRESS_INTERVAL = 30.0  # seconds between progress lines in the log (a TTY: a live line)
 
 # -- Scrapy housekeeping ----------------------------------------------------------------------
