@@ -272,20 +272,24 @@ def _json(seen: Seen) -> str:
 
 
 class RunSet:
-    """A set shared by the workers of the current run (the deduplication pipeline's)."""
+    """A set shared by the workers of the current run (the deduplication pipeline's). Each value
+    remembers the worker that added it: the sweep takes back a dead worker's values, whose
+    articles it may have to export again."""
 
     def __init__(self, crawler: Crawler, name: str) -> None:
         assert crawler.spidercls is not None
         self.server = _redis(crawler.settings.get("NEWS_REDIS_URL"))
         self.key = prefix(crawler.settings, crawler.spidercls.name)
         self.name = name
+        self.worker = worker_id(crawler.settings)
         self.run = ""
 
     def add(self, value: str) -> bool:
         if not self.run:  # named when the first worker opened; fixed for this worker's life
             self.run = self.server.get(f"{self.key}:run") or ""
         key = f"{self.key}:run:{self.run or 'none'}:{self.name}"
-        added, _ = self.server.pipeline().sadd(key, value).expire(key, 7 * 86400).execute()
+        pipe = self.server.pipeline()
+        added, _ = pipe.hsetnx(key, value, self.worker).expire(key, 7 * 86400).execute()
         return bool(added)
 
 
@@ -441,6 +445,11 @@ class Coordinator:
                 state.forget([seen.key])
                 lost += 1
         self.server.delete(self._run_key("requested"))
+        for name in ("canonical_urls", "content_hashes"):  # see RunSet
+            key = self._run_key(name)
+            taken = [value for value, owner in self.server.hscan_iter(key) if owner in dead]
+            if taken:
+                self.server.hdel(key, *taken)
         for seen_key in self.server.scan_iter(f"{self.key}:seen:*", count=1000):
             self.server.delete(seen_key)  # pagination pages are followed again too
         stats = self.crawler.stats

@@ -229,7 +229,8 @@ class IncrementalStateExtension:
         if self.expire_days > 0:
             expired = state.expire(datetime.now(UTC) - timedelta(days=self.expire_days))
             stats.set_value("incremental/expired", expired)
-        if state.pending():
+        # (A distributed run settles dead workers' records itself: crawler/distributed.py.)
+        if not self.crawler.settings.get("NEWS_REDIS_URL") and state.pending():
             confirmed, lost = reconcile(state, self._exported_urls(spider))
             stats.set_value("incremental/resumed_confirmed", confirmed)
             stats.set_value("incremental/resumed_refetch", lost)

@@ -93,10 +93,10 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DemoSer
 
 
 def start_workers(
-    count: int, site: DemoServer, redis_url: str, out: Path, *extra: str
+    count: int, site: DemoServer, redis_url: str, out: Path, *extra: str, run: str = ""
 ) -> list[subprocess.Popen[bytes]]:
     out.mkdir(parents=True, exist_ok=True)
-    run = uuid.uuid4().hex[:8]  # each test its own keys in the shared test server
+    run = run or uuid.uuid4().hex[:8]  # each test its own keys in the shared test server
     workers = []
     for i in range(count):
         args = [
@@ -154,7 +154,8 @@ def test_a_worker_killed_midway_leaves_its_articles_to_the_others(
     redis_url: str, big_site: tuple[DemoServer, set[str]], tmp_path: Path
 ) -> None:
     site, expected = big_site
-    workers = start_workers(3, site, redis_url, tmp_path, "-s", "DOWNLOAD_DELAY=0.01")
+    run = uuid.uuid4().hex[:8]
+    workers = start_workers(3, site, redis_url, tmp_path, "-s", "DOWNLOAD_DELAY=0.01", run=run)
     first = tmp_path / "w0.jsonl"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (
@@ -169,4 +170,66 @@ def test_a_worker_killed_midway_leaves_its_articles_to_the_others(
     assert 0 < killed < ARTICLES, "the kill came too early or too late to test"
     urls = [r["url"] for r in records(tmp_path)]
     assert len(urls) == len(set(urls)), "an article was exported twice"
-    assert set(urls) == expected, f"{len(expected - set(urls))} articles were lost"
+    lost = expected - set(urls)
+    if lost:  # what the shared state says of them, for whoever reads the failure
+        import redis
+
+        rows = redis.Redis.from_url(redis_url, decode_responses=True)
+        states = {u: rows.hget(f"test-{run}:demo:state", u) for u in sorted(lost)}
+        logs = "".join(
+            line
+            for i in range(3)
+            for line in (tmp_path / f"w{i}.log").read_text().splitlines(keepends=True)
+            if "Sweep" in line or "Settled" in line or "Traceback" in line
+        )
+        raise AssertionError(f"{len(lost)} articles were lost: {states}\n{logs}")
+
+
+def test_the_redis_state_decides_as_the_sqlite_state(redis_url: str, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    import redis
+
+    from crawler.distributed import RedisState
+    from crawler.state import PENDING, Seen, SQLiteState
+
+    redis_state = RedisState(redis.Redis.from_url(redis_url, decode_responses=True), "t-claim")
+    sqlite_state = SQLiteState(tmp_path / "s.sqlite")
+    fetched = Seen("https://baomau.vn/a-1.html", PENDING, 1, "sha1:" + "a" * 40, owner="w1")
+    steps = [
+        ("claim", fetched),  # new
+        ("claim", fetched),  # busy: still pending
+        ("exported", fetched),
+        ("claim", replace(fetched, etag='"e2"')),  # unchanged
+        ("claim", replace(fetched, content_hash="sha1:" + "b" * 40)),  # changed, revision 2
+    ]
+    for action, seen in steps:
+        if action == "claim":
+            assert redis_state.claim(seen) == sqlite_state.claim(seen)
+        else:
+            redis_state.exported(seen.key)
+            sqlite_state.exported(seen.key)
+    assert redis_state.get(fetched.key) == replace(
+        sqlite_state.get(fetched.key),  # type: ignore[type-var]
+        checked_at=redis_state.get(fetched.key).checked_at,  # type: ignore[union-attr]
+    )
+    assert redis_state.requested(fetched.key, None)
+    assert not redis_state.requested(fetched.key, None)
+    assert redis_state.requested(fetched.key, "2026-11-20T08:00:00+07:00")
+
+
+def test_the_redis_dupefilter_uses_scrapys_fingerprints_and_forgets_them(redis_url: str) -> None:
+    import redis
+    from scrapy import Request
+    from scrapy.utils.request import RequestFingerprinter
+
+    from crawler.distributed import RedisDupeFilter
+
+    server = redis.Redis.from_url(redis_url, decode_responses=True)
+    fingerprinter = RequestFingerprinter()
+    dupefilter = RedisDupeFilter(server, "t-seen:seen", 60, fingerprinter)
+    request = Request("https://baomau.vn/thoi-su/trang-2.html")
+    assert not dupefilter.request_seen(request)
+    assert dupefilter.request_seen(request)
+    key = f"t-seen:seen:{fingerprinter.fingerprint(request).hex()}"
+    assert 0 < server.ttl(key) <= 60  # bounded: every mark expires
