@@ -320,7 +320,6 @@ class Coordinator:
     and the run's summary (see the module doc)."""
 
     HEARTBEAT = 1.0  # seconds between a worker's heartbeats
-    DEAD_AFTER = 6.0  # a worker silent this long is gone (killed, or its machine is)
     BUSY_WITHIN = 3.0  # a worker that worked this recently may still queue requests
     SILENT_AFTER = 2.5  # a worker silent this long has missed heartbeats: alive or dead?
 
@@ -335,6 +334,9 @@ class Coordinator:
         self.worker = worker_id(settings)
         self.run = ""
         self.last_busy = 0.0
+        # a worker silent this long is gone (killed, or its machine is); generous, because the
+        # sweep re-exports what a worker taken for dead had pending
+        self.dead_after = settings.getfloat("NEWS_REDIS_DEAD_AFTER", 30.0)
         self.loop: task.LoopingCall | None = None
         setattr(crawler, "_news_coordinator", self)  # noqa: B010 (read by DiscoverOnce)
 
@@ -410,7 +412,7 @@ class Coordinator:
         now = time.time()
         queued = self.server.zcard(f"{self.key}:requests")
         others = {w: s for w, s in self._workers().items() if w != self.worker}
-        alive = {w: s for w, s in others.items() if now - s["seen"] < self.DEAD_AFTER}
+        alive = {w: s for w, s in others.items() if now - s["seen"] < self.dead_after}
         if queued or any(now - s["busy"] < self.BUSY_WITHIN for s in alive.values()):
             raise DontCloseSpider  # requests are coming; the scheduler is asked again soon
         if any(now - s["seen"] > self.SILENT_AFTER for s in alive.values()):
@@ -486,7 +488,7 @@ class Coordinator:
         self.server.hincrby(totals, "workers", 1)
         self.server.hdel(self._run_key("workers"), self.worker)
         now = time.time()
-        alive = [s for s in self._workers().values() if now - s["seen"] < self.DEAD_AFTER]
+        alive = [s for s in self._workers().values() if now - s["seen"] < self.dead_after]
         if alive:
             return
         # the last worker: the run is over

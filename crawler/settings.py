@@ -89,6 +89,7 @@ NEWS_REDIS_URL = ""  # "redis://host:6379/0" switches it on; "" crawls in this p
 NEWS_REDIS_PREFIX = "vn-news"  # Redis keys are "<prefix>:<spider>:…"
 NEWS_REDIS_SEEN_TTL = 86400  # seconds a request fingerprint is remembered (bounds the seen-set)
 NEWS_WORKER_ID = ""  # this worker's name in the run ("" : host name and process id)
+NEWS_REDIS_DEAD_AFTER = 30.0  # seconds without a heartbeat before a worker counts as dead
 NEWS_PROGRESS_INTERVAL = 30.0  # seconds between progress lines in the log (a TTY: a live line)
 
 # -- Scrapy housekeeping ----------------------------------------------------------------------

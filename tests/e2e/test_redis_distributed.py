@@ -155,7 +155,10 @@ def test_a_worker_killed_midway_leaves_its_articles_to_the_others(
 ) -> None:
     site, expected = big_site
     run = uuid.uuid4().hex[:8]
-    workers = start_workers(3, site, redis_url, tmp_path, "-s", "DOWNLOAD_DELAY=0.01", run=run)
+    workers = start_workers(
+        3, site, redis_url, tmp_path, "-s", "DOWNLOAD_DELAY=0.01",
+        "-s", "NEWS_REDIS_DEAD_AFTER=6", run=run,
+    )  # fmt: skip
     first = tmp_path / "w0.jsonl"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (
