@@ -61,12 +61,19 @@ def _handler(root: Path, base: str) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    # The standard library listens with a backlog of 5: a crawler opening more connections at
+    # once saw some refused and retried after a second, which made crawl times erratic.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class DemoServer:
     """A static site on 127.0.0.1 in a background thread; `port=0` picks a free port."""
 
     def __init__(self, root: Path = SITE_DIR, port: int = 0, host: str = "127.0.0.1") -> None:
         self.root = root.resolve()
-        self.httpd = ThreadingHTTPServer((host, port), BaseHTTPRequestHandler)
+        self.httpd = _Server((host, port), BaseHTTPRequestHandler)
         self.base_url = f"http://{host}:{self.httpd.server_address[1]}"
         self.httpd.RequestHandlerClass = _handler(self.root, self.base_url)
         self.httpd.daemon_threads = True
