@@ -40,7 +40,7 @@ from scrapy.settings import BaseSettings
 from twisted.internet import task
 
 from crawler.monitoring import local_exports, summary_counts
-from crawler.state import EXPORTED, PENDING, Seen
+from crawler.state import EXPORTED, PENDING, Seen, export_urls
 
 logger = logging.getLogger(__name__)
 
@@ -434,7 +434,7 @@ class Coordinator:
         written: set[str] = set()
         for worker in dead:
             for path in json.loads(exports.get(worker, "[]")):
-                written |= _urls_in(Path(path))
+                written |= export_urls(Path(path))[0]
         state = RedisState(self.server, self.key)
         settled = lost = 0
         for seen in state.pending():
@@ -511,15 +511,3 @@ class Coordinator:
         ):
             self.server.delete(self._run_key(name))
         self.server.delete(f"{self.key}:run")
-
-
-def _urls_in(path: Path) -> set[str]:
-    urls: set[str] = set()
-    if not path.is_file():
-        return urls
-    for line in path.read_bytes().splitlines():
-        try:
-            urls.add(json.loads(line)["url"])
-        except (ValueError, KeyError, TypeError):
-            continue  # a line the kill cut short: its article is fetched again
-    return urls

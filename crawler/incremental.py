@@ -19,11 +19,9 @@ NEWS_RECHECK_EVERY_HOURS, NEWS_STATE_EXPIRE_DAYS.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from scrapy import Request, Spider, signals
@@ -35,6 +33,7 @@ from scrapy.http import Response
 from scrapy.utils.misc import load_object
 
 from crawler.items import Article
+from crawler.monitoring import local_exports
 from crawler.pipelines.dedupe import DuplicateUrl
 from crawler.state import (
     BUSY,
@@ -44,6 +43,7 @@ from crawler.state import (
     Seen,
     SQLiteState,
     due_for_recheck,
+    export_urls,
     listed_later,
     reconcile,
     utc_now,
@@ -260,31 +260,11 @@ class IncrementalStateExtension:
         return [slot for exporter in exporters for slot in getattr(exporter, "slots", [])]
 
     def _exported_urls(self, spider: Spider) -> set[str]:
-        """The `url` of every complete record in the crawl's local JSON Lines feeds. A last line
-        cut short by the kill is removed: its article is fetched again."""
+        """The `url` of every complete record in the crawl's local JSON Lines exports."""
         urls: set[str] = set()
-        for uri, options in self.crawler.settings.getdict("FEEDS").items():
-            if options.get("format") not in ("jsonlines", "jsonl"):
-                continue
-            path = Path(str(uri).removeprefix("file://") % {"name": spider.name})
-            if "://" in str(uri).removeprefix("file://") or not path.is_file():
-                continue
-            urls |= _complete_records(path)
+        for path in local_exports(self.crawler, spider, formats=("jsonlines", "jsonl")):
+            found, cut = export_urls(path)
+            if cut:
+                logger.warning("Removed a record cut short at the end of %s", path)
+            urls |= found
         return urls
-
-
-def _complete_records(path: Path) -> set[str]:
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        cut = data.rfind(b"\n") + 1
-        logger.warning("Removing a record cut short at the end of %s", path)
-        with path.open("r+b") as handle:
-            handle.truncate(cut)
-        data = data[:cut]
-    urls = set()
-    for line in data.splitlines():
-        try:
-            urls.add(json.loads(line)["url"])
-        except (ValueError, KeyError, TypeError):
-            continue
-    return urls

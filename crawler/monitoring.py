@@ -216,11 +216,18 @@ class CrawlMonitor:
                 )
 
 
-def local_exports(crawler: Crawler, spider: Spider) -> list[Path]:
+def local_exports(
+    crawler: Crawler, spider: Spider, formats: tuple[str, ...] | None = None
+) -> list[Path]:
+    """The crawl's export files on this machine (FEEDS entries that are local paths, rendered
+    for `spider`; those named by time or batch differ each run and are left out), optionally
+    only those of `formats`."""
     paths = []
-    for uri in crawler.settings.getdict("FEEDS"):
+    for uri, options in crawler.settings.getdict("FEEDS").items():
         text = str(uri).removeprefix("file://")
         if "://" in text or "%(time)s" in text or "%(batch" in text:
+            continue
+        if formats is not None and (options or {}).get("format") not in formats:
             continue
         paths.append(Path(text % {"name": spider.name}))
     return paths

@@ -11,6 +11,7 @@ file, no server). The distributed mode replaces it with a shared store of the sa
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -227,14 +228,22 @@ def decide(old: Seen | None, seen: Seen) -> tuple[str, int]:
 
 def later_listing(listed: str | None, before: str) -> bool:
     """A listing date that says more than `before` ("": listed without a date)."""
-    if not listed:
+    moment = _moment(listed)
+    if moment is None:
         return False
-    if not before:
-        return True
+    earlier = _moment(before)
+    return earlier is None or moment > earlier
+
+
+def _moment(text: str | None) -> datetime | None:
+    """An ISO 8601 date or time ("Z" for UTC; a time without offset read as UTC), or None."""
+    if not text:
+        return None
     try:
-        return datetime.fromisoformat(listed) > datetime.fromisoformat(before)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        return False
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _utc(when: datetime) -> str:
@@ -265,18 +274,29 @@ def listed_later(seen: Seen, listed_at: str | None) -> bool:
     """The sitemap's lastmod or the feed's date is later than the date the article was listed
     with when it was last fetched, or, when it was not listed with one then, later than that
     fetch itself."""
-    if not listed_at:
-        return False
-    before = seen.listed_at or seen.checked_at
-    if not before:
-        return False
-    try:
-        listed = datetime.fromisoformat(listed_at)
-        if listed.tzinfo is None:
-            listed = listed.replace(tzinfo=UTC)
-        return listed > datetime.fromisoformat(before.replace("Z", "+00:00"))
-    except ValueError:
-        return False
+    return later_listing(listed_at, seen.listed_at or seen.checked_at or "")
+
+
+def export_urls(path: Path) -> tuple[set[str], bool]:
+    """The `url` of every complete record in a JSON Lines export, and whether a last line cut
+    short (a process killed while writing it) was removed from the file: its article is
+    fetched again, and the next record starts on a line of its own."""
+    if not path.is_file():
+        return set(), False
+    data = path.read_bytes()
+    cut = bool(data) and not data.endswith(b"\n")
+    if cut:
+        end = data.rfind(b"\n") + 1
+        with path.open("r+b") as handle:
+            handle.truncate(end)
+        data = data[:end]
+    urls = set()
+    for line in data.splitlines():
+        try:
+            urls.add(json.loads(line)["url"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return urls, cut
 
 
 def reconcile(state: CrawlState, exported_urls: set[str]) -> tuple[int, int]:
