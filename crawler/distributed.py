@@ -39,7 +39,7 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.settings import BaseSettings
 from twisted.internet import task
 
-from crawler.monitoring import local_exports, summary_counts
+from crawler.monitoring import RUN_TOTALS, local_exports, summary_counts
 from crawler.state import EXPORTED, PENDING, Seen, export_urls
 
 logger = logging.getLogger(__name__)
@@ -489,10 +489,12 @@ class Coordinator:
         self.server.hdel(self._run_key("workers"), self.worker)
         now = time.time()
         alive = [s for s in self._workers().values() if now - s["seen"] < self.dead_after]
+        setattr(self.crawler, RUN_TOTALS, {})
         if alive:
             return
         # the last worker: the run is over
         counts = {k: int(v) for k, v in self.server.hgetall(totals).items()}
+        setattr(self.crawler, RUN_TOTALS, counts)
         summary: dict[str, Any] = {"spider": spider.name, "run": self.run, **counts}
         for path in local_exports(self.crawler, spider):
             target = path.with_name(path.stem + ".run-summary.json")

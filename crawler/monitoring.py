@@ -40,6 +40,10 @@ from crawler.schema import load_schema
 logger = logging.getLogger(__name__)
 
 FAILED_STAT = "monitor/failed"
+# Set on the crawler by a distributed run's coordinator before the monitors run: the run's
+# added-up counts when this worker is the last to close, {} when others are still working (the
+# run, not each worker, must have found articles).
+RUN_TOTALS = "_news_run_totals"
 # Drops of a parsed article whose fields say how the page read; duplicates say nothing new.
 _PARSED_DROPS = frozenset({"missing_title", "empty_body", "too_short", "unchanged"})
 
@@ -64,17 +68,21 @@ def site_of(spider: Spider) -> str:
     return f"{spider.name} ({domains[0]})" if domains else spider.name
 
 
-def check(stats: dict[str, Any], coverage: Coverage, settings: Any, site: str) -> list[str]:
-    """The failed checks, as messages naming the site and what broke."""
+def check(
+    stats: dict[str, Any],
+    coverage: Coverage,
+    settings: Any,
+    site: str,
+    run_totals: dict[str, int] | None = None,
+) -> list[str]:
+    """The failed checks, as messages naming the site and what broke. `run_totals`: a
+    distributed run's counts (see RUN_TOTALS); {} leaves the article count to the last worker."""
     failures: list[str] = []
-    exported = stats.get("item_scraped_count", 0)
-    unchanged = (
-        stats.get("incremental/skipped_unchanged", 0)
-        + stats.get("incremental/not_modified", 0)
-        + stats.get("item_dropped_reasons_count/Unchanged", 0)
-    )
+    counts = summary_counts(stats) if run_totals is None else run_totals
+    exported = counts.get("exported", 0)
+    unchanged = counts.get("skipped_unchanged", 0)
     minimum = settings.getint("NEWS_MONITOR_MIN_ARTICLES", 1)
-    if exported + unchanged < minimum:
+    if counts and exported + unchanged < minimum:
         failures.append(
             f"{site}: too few articles: {exported} exported and {unchanged} known unchanged,"
             f" fewer than {minimum} (NEWS_MONITOR_MIN_ARTICLES). Are discovery URLs and"
@@ -201,7 +209,13 @@ class CrawlMonitor:
         assert stats is not None
         values = stats.get_stats()
         values.setdefault("finish_reason", reason)
-        failures = check(values, self.coverage, self.crawler.settings, site_of(spider))
+        failures = check(
+            values,
+            self.coverage,
+            self.crawler.settings,
+            site_of(spider),
+            getattr(self.crawler, RUN_TOTALS, None),
+        )
         for failure in failures:
             logger.error("Monitor failed: %s", failure)
         if failures:

@@ -98,3 +98,13 @@ def test_the_summary_line_says_new_changed_unchanged_and_drops() -> None:
         "Crawl summary baomau: 3 exported (2 new, 1 changed), 40 unchanged skipped, dropped:"
         " TooShort 1; 0 errors; 12 pages fetched in 4.2 s; monitors ok"
     )
+
+
+def test_a_distributed_worker_leaves_the_article_count_to_the_run() -> None:
+    idle_worker = {"downloader/request_count": 0}
+    # others still working: not this worker's call
+    assert check(idle_worker, Coverage(), _settings(), SITE, run_totals={}) == []
+    # the last worker judges the run's totals
+    assert check(idle_worker, Coverage(), _settings(), SITE, run_totals={"exported": 500}) == []
+    failures = check(idle_worker, Coverage(), _settings(), SITE, run_totals={"exported": 0})
+    assert "too few articles" in failures[0]
