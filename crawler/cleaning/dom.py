@@ -11,6 +11,7 @@ from lxml.etree import _Element
 # every element the code touches, which made tree walks and selector results two to three times
 # slower. The two helpers below are all we used of lxml.html's element methods.
 _PARSER = etree.HTMLParser()
+_UTF8_PARSER = etree.HTMLParser(encoding="utf-8")
 _STRING = etree.XPath("string()", smart_strings=False)
 # lxml refuses a str that declares its encoding; the text is decoded already, so it can go.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -25,12 +26,17 @@ _NOT_HTML_SPACE = re.compile(
 )
 
 
-def parse_document(markup: str) -> _Element:
+def parse_document(markup: str | bytes) -> _Element:
     """Parse a page into its <html> root; an empty page gives an empty <html>, never an error.
 
+    `markup` is the decoded page, or its UTF-8 bytes: libxml2 decodes those faster than Python
+    and the page is not copied into a str first (invalid bytes become U+FFFD either way).
     XHTML pages often open with `<?xml version="1.0" encoding="utf-8"?>`, which lxml refuses in
     a decoded string: the declaration is dropped (the text is already decoded).
     """
+    if isinstance(markup, bytes):
+        root = etree.fromstring(markup, _UTF8_PARSER) if markup.strip() else None
+        return root if root is not None else etree.fromstring("<html></html>", _PARSER)
     try:
         root = etree.fromstring(markup, _PARSER) if markup.strip() else None
     except ValueError:

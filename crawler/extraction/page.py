@@ -91,9 +91,9 @@ class ArticlePage:
     brands: ClassVar[tuple[str, ...]] = ()  # names the site gives as author that are no person
     prefer_displayed_date: ClassVar[bool] = False  # the page's ISO dates carry a wrong offset
 
-    def __init__(self, url: str, html: str) -> None:
+    def __init__(self, url: str, html: str | bytes) -> None:
         self.url = url
-        self.html = html
+        self.html = html  # the page decoded, or its UTF-8 bytes
         self._selected: dict[str, list[_Element]] = {}  # selector -> what it found on this page
 
     # -- parsing ------------------------------------------------------------------------------
@@ -277,7 +277,7 @@ class ArticlePage:
         not "Minh Chiến Theo dõi")."""
         names: list[str] = []
         group: _Element | None = None
-        query = _author_boxes(self.html)
+        query = _author_box_query(_AUTHOR_CLASS_WORDS, ("rel", "itemprop"))
         for box in query.anywhere(self.tree):
             if group is not None and box.getparent() is not group:
                 continue
@@ -468,12 +468,6 @@ def _running_paragraphs(body: _Element) -> int:
         if len(text) >= _LONG_PARAGRAPH and link_density(p, text) < 0.5:
             per_parent[parent] = per_parent.get(parent, 0) + 1
     return max(per_parent.values(), default=0)
-
-
-def _author_boxes(html: str) -> _BoxQuery:
-    """The query for author boxes. (Asking the markup first which conditions it can meet cost
-    more than the attribute-step query it saved.)"""
-    return _author_box_query(_AUTHOR_CLASS_WORDS, ("rel", "itemprop"))
 
 
 class _BoxQuery(NamedTuple):
