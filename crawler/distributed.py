@@ -166,8 +166,9 @@ return 1
 _REQUESTED = """
 local before = redis.call('HGET', KEYS[1], ARGV[1])
 local listed = ARGV[2]
+if before == 'fetched' then return 0 end
 if before and (listed == '' or (before ~= '' and listed <= before)) then return 0 end
-if listed == '' and before then listed = before end
+if ARGV[4] == '1' then listed = 'fetched' elseif listed == '' and before then listed = before end
 redis.call('HSET', KEYS[1], ARGV[1], listed)
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 return 1
@@ -210,10 +211,11 @@ class RedisState:
         outcome, revision = self._claim(keys=[self.articles], args=[seen.key, _json(seen)])
         return str(outcome), int(revision)
 
-    def requested(self, key: str, listed_at: str | None) -> bool:
+    def requested(self, key: str, listed_at: str | None, *, fetch: bool = True) -> bool:
         # ISO dates of one site share their offset, so they compare as text
         added = self._requested(
-            keys=[self.run_key("requested")], args=[key, listed_at or "", self.run_ttl]
+            keys=[self.run_key("requested")],
+            args=[key, listed_at or "", self.run_ttl, "1" if fetch else "0"],
         )
         return bool(added)
 

@@ -116,25 +116,28 @@ class IncrementalMiddleware:
         stats = self.crawler.stats
         assert stats is not None
         listed = request.meta.get(LISTED_AT)
-        if not state.requested(request.url, listed):
-            stats.inc_value("incremental/duplicate_in_run")
-            raise IgnoreRequest(f"already requested in this run: {request.url}")
         seen = state.get(request.url)
-        if seen is None:
-            return
-        if seen.status == PENDING:  # this run is exporting it right now
+        if seen is not None and seen.status == PENDING:  # this run is exporting it right now
             stats.inc_value("incremental/skipped_in_progress")
             raise IgnoreRequest(f"being exported: {request.url}")
-        if listed_later(seen, listed):
-            stats.inc_value("incremental/refetch/listed_later")
-        elif due_for_recheck(
-            seen,
-            datetime.now(UTC),
-            recheck_days=self.recheck_days,
-            recheck_every_hours=self.recheck_every,
-        ):
-            stats.inc_value("incremental/refetch/recheck")
-        else:
+        refetch = None
+        if seen is not None:
+            if listed_later(seen, listed):
+                refetch = "listed_later"
+            elif due_for_recheck(
+                seen,
+                datetime.now(UTC),
+                recheck_days=self.recheck_days,
+                recheck_every_hours=self.recheck_every,
+            ):
+                refetch = "recheck"
+        fetch = seen is None or refetch is not None
+        if not state.requested(request.url, listed, fetch=fetch):
+            stats.inc_value("incremental/duplicate_in_run")
+            raise IgnoreRequest(f"already requested in this run: {request.url}")
+        if seen is None:
+            return
+        if refetch is None:
             # counted once per article, however many listings name it, and not at all when this
             # run exported it (a distributed run's closing sweep lists the site again)
             again = request.url in self.skipped or self._this_run(seen.checked_at)
@@ -142,6 +145,7 @@ class IncrementalMiddleware:
             label = "duplicate_in_run" if again else "skipped_unchanged"
             stats.inc_value(f"incremental/{label}")
             raise IgnoreRequest(f"exported before, nothing says it changed: {request.url}")
+        stats.inc_value(f"incremental/refetch/{refetch}")
         if seen.etag:
             request.headers.setdefault("If-None-Match", seen.etag)
         if seen.last_modified:

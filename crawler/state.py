@@ -43,6 +43,7 @@ class Seen:
 # What `claim` found: a record to export (NEW, CHANGED), or none (UNCHANGED: same text as
 # exported; BUSY: another request of this run is exporting it right now).
 NEW, CHANGED, UNCHANGED, BUSY = "new", "changed", "unchanged", "busy"
+FETCHED = "fetched"  # this run's request mark of an article that was fetched (see `requested`)
 
 
 class CrawlState(Protocol):
@@ -53,9 +54,11 @@ class CrawlState(Protocol):
         (then it is recorded PENDING with the returned revision), UNCHANGED (its check time
         and validators are recorded) or BUSY."""
 
-    def requested(self, key: str, listed_at: str | None) -> bool:
-        """Whether an article request goes ahead in this run: the first request of `key`, or a
-        later one listed with a later date (a sitemap lastmod after a feed date)."""
+    def requested(self, key: str, listed_at: str | None, *, fetch: bool = True) -> bool:
+        """Whether an article request goes ahead in this run: the first request of `key`, or,
+        when the earlier one was not fetched (`fetch` False: the state said unchanged), one
+        listed with a later date (a sitemap lastmod after a feed date). Once fetched, never
+        again in this run."""
 
     def begin(self, seen: Seen) -> None:
         """Record an article whose record is on its way to the exporter (status PENDING)."""
@@ -158,11 +161,11 @@ class SQLiteState:
         self._db.execute("COMMIT")
         return outcome, revision
 
-    def requested(self, key: str, listed_at: str | None) -> bool:
+    def requested(self, key: str, listed_at: str | None, *, fetch: bool = True) -> bool:
         before = self._requested.get(key)
-        if before is not None and not later_listing(listed_at, before):
+        if before == FETCHED or (before is not None and not later_listing(listed_at, before)):
             return False
-        self._requested[key] = listed_at or before or ""
+        self._requested[key] = FETCHED if fetch else (listed_at or before or "")
         return True
 
     def begin(self, seen: Seen) -> None:

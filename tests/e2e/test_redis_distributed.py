@@ -216,9 +216,18 @@ def test_the_redis_state_decides_as_the_sqlite_state(redis_url: str, tmp_path: P
         sqlite_state.get(fetched.key),  # type: ignore[type-var]
         checked_at=redis_state.get(fetched.key).checked_at,  # type: ignore[union-attr]
     )
-    assert redis_state.requested(fetched.key, None)
-    assert not redis_state.requested(fetched.key, None)
-    assert redis_state.requested(fetched.key, "2026-11-20T08:00:00+07:00")
+    for listed, fetch in [
+        (None, False),
+        (None, False),
+        ("2026-11-20T08:00:00+07:00", False),
+        ("2026-11-19T08:00:00+07:00", False),
+        ("2026-11-21T08:00:00+07:00", True),
+        ("2026-11-25T08:00:00+07:00", True),
+    ]:
+        key = fetched.key
+        assert redis_state.requested(key, listed, fetch=fetch) == sqlite_state.requested(
+            key, listed, fetch=fetch
+        )
 
 
 def test_the_redis_dupefilter_uses_scrapys_fingerprints_and_forgets_them(redis_url: str) -> None:
