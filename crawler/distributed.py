@@ -40,7 +40,7 @@ from scrapy.settings import BaseSettings
 from twisted.internet import task
 
 from crawler.monitoring import RUN_TOTALS, local_exports, summary_counts
-from crawler.state import EXPORTED, PENDING, Seen, export_urls
+from crawler.state import EXPORTED, PENDING, Seen, export_urls, utc_iso
 
 logger = logging.getLogger(__name__)
 
@@ -235,7 +235,7 @@ class RedisState:
         listed_at: str | None = None,
     ) -> None:
         changes = {
-            "checked_at": when.isoformat(timespec="seconds"),
+            "checked_at": utc_iso(when),
             "etag": etag,
             "last_modified": last_modified,
             "listed_at": listed_at,
@@ -252,7 +252,7 @@ class RedisState:
             self.server.hdel(self.articles, *keys)
 
     def expire(self, before: datetime) -> int:
-        cutoff = before.isoformat(timespec="seconds")
+        cutoff = utc_iso(before)
         old = [
             key
             for key, raw in self.server.hscan_iter(self.articles)

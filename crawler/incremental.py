@@ -156,7 +156,7 @@ class IncrementalMiddleware:
         if not checked_at or started is None:
             return False
         checked = datetime.fromisoformat(checked_at.replace("Z", "+00:00"))
-        return bool(checked >= started.replace(microsecond=0))
+        return bool(checked >= started)
 
     def process_response(self, request: Request, response: Response) -> Response:
         state = state_for(self.crawler)

@@ -192,7 +192,7 @@ class SQLiteState:
             "UPDATE articles SET checked_at = ?, etag = COALESCE(?, etag),"
             " last_modified = COALESCE(?, last_modified), listed_at = COALESCE(?, listed_at)"
             " WHERE key = ?",
-            (_utc(when), etag, last_modified, listed_at, key),
+            (utc_iso(when), etag, last_modified, listed_at, key),
         )
 
     def pending(self) -> list[Seen]:
@@ -206,7 +206,7 @@ class SQLiteState:
 
     def expire(self, before: datetime) -> int:
         cursor = self._db.execute(
-            "DELETE FROM articles WHERE status = ? AND checked_at < ?", (EXPORTED, _utc(before))
+            "DELETE FROM articles WHERE status = ? AND checked_at < ?", (EXPORTED, utc_iso(before))
         )
         return cursor.rowcount
 
@@ -249,12 +249,13 @@ def _moment(text: str | None) -> datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _utc(when: datetime) -> str:
-    return when.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+def utc_iso(when: datetime) -> str:
+    # milliseconds: a run that starts in the second the last one ended must tell them apart
+    return when.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def utc_now() -> str:
-    return _utc(datetime.now(UTC))
+    return utc_iso(datetime.now(UTC))
 
 
 def due_for_recheck(
@@ -274,10 +275,11 @@ def due_for_recheck(
 
 
 def listed_later(seen: Seen, listed_at: str | None) -> bool:
-    """The sitemap's lastmod or the feed's date is later than the date the article was listed
-    with when it was last fetched, or, when it was not listed with one then, later than that
-    fetch itself."""
-    return later_listing(listed_at, seen.listed_at or seen.checked_at or "")
+    """The sitemap's lastmod or the feed's date is later than the article's last fetch and than
+    the date it was listed with then: modified since we read it. (A sitemap lastmod later than
+    the feed date we first saw, but earlier than our fetch, says nothing new.)"""
+    befores = [b for b in (seen.listed_at, seen.checked_at) if b]
+    return bool(befores) and all(later_listing(listed_at, before) for before in befores)
 
 
 def export_urls(path: Path) -> tuple[set[str], bool]:

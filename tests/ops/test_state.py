@@ -51,7 +51,7 @@ def test_checked_keeps_validators_it_is_not_given(tmp_path: Path) -> None:
     assert (seen.etag, seen.listed_at, seen.checked_at) == (
         '"x1"',
         "2026-11-25T09:00:00+07:00",
-        "2026-11-26T05:00:00Z",
+        "2026-11-26T05:00:00.000Z",
     )
 
 
@@ -85,10 +85,12 @@ def test_young_articles_are_rechecked_after_the_interval_old_ones_never() -> Non
 
 
 def test_a_later_listing_date_means_changed_an_equal_one_does_not() -> None:
-    seen = _seen(listed_at="2026-11-20T08:00:00+07:00")
+    seen = _seen(listed_at="2026-11-20T08:00:00+07:00", checked_at="2026-11-20T02:00:00.000Z")
     assert listed_later(seen, "2026-11-21T08:00:00+07:00")
     assert not listed_later(seen, "2026-11-20T08:00:00+07:00")
     assert not listed_later(seen, None)
+    # modified after the date we saw it listed with, but before we fetched it: nothing new
+    assert not listed_later(seen, "2026-11-20T08:30:00+07:00")
     # listed without a date before: compared with the last fetch instead
     undated = _seen(listed_at=None, checked_at="2026-11-25T00:00:00Z")
     assert listed_later(undated, "2026-11-25T09:00:00+07:00")
