@@ -55,6 +55,16 @@ def prefix(settings: BaseSettings | Any, spider_name: str) -> str:
     return f"{settings.get('NEWS_REDIS_PREFIX') or 'vn-news'}:{spider_name}"
 
 
+def run_key(key: str, run: str, name: str) -> str:
+    """A key of one run of a spider ("<prefix>:<spider>:run:<run id>:<name>")."""
+    return f"{key}:run:{run or 'none'}:{name}"
+
+
+def current_run(server: Any, key: str) -> str:
+    """The run the workers of a spider are in: named by the first worker to open."""
+    return str(server.get(f"{key}:run") or "")
+
+
 def worker_id(settings: BaseSettings | Any) -> str:
     return str(settings.get("NEWS_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}")
 
@@ -200,8 +210,8 @@ class RedisState:
 
     def run_key(self, name: str) -> str:
         if not self._run:  # named by the first worker when it opened (Coordinator)
-            self._run = self.server.get(f"{self.key}:run") or ""
-        return f"{self.key}:run:{self._run or 'none'}:{name}"
+            self._run = current_run(self.server, self.key)
+        return run_key(self.key, self._run, name)
 
     def get(self, key: str) -> Seen | None:
         raw = self.server.hget(self.articles, key)
@@ -288,8 +298,8 @@ class RunSet:
 
     def add(self, value: str) -> bool:
         if not self.run:  # named when the first worker opened; fixed for this worker's life
-            self.run = self.server.get(f"{self.key}:run") or ""
-        key = f"{self.key}:run:{self.run or 'none'}:{self.name}"
+            self.run = current_run(self.server, self.key)
+        key = run_key(self.key, self.run, self.name)
         pipe = self.server.pipeline()
         added, _ = pipe.hsetnx(key, value, self.worker).expire(key, 7 * 86400).execute()
         return bool(added)
@@ -363,7 +373,7 @@ class Coordinator:
     # -- run and locks --------------------------------------------------------------------------
 
     def _run_key(self, name: str) -> str:
-        return f"{self.key}:run:{self.run}:{name}"
+        return run_key(self.key, self.run, name)
 
     def claim_lock(self, name: str) -> bool:
         return bool(self.server.set(self._run_key(name), self.worker, nx=True, ex=7 * 86400))
@@ -374,7 +384,7 @@ class Coordinator:
     def spider_opened(self, spider: Spider) -> None:
         # The first worker names the run; later ones, and a restarted one, join it.
         self.server.set(f"{self.key}:run", uuid.uuid4().hex, nx=True)
-        self.run = self.server.get(f"{self.key}:run")
+        self.run = current_run(self.server, self.key)
         self.last_busy = time.time()  # a worker that just came is about to work
         exports = [str(p.resolve()) for p in local_exports(self.crawler, spider)]
         self.server.hset(self._run_key("exports"), self.worker, json.dumps(exports))
