@@ -49,3 +49,18 @@ def test_a_fragment_root_stands_alone_and_drop_tree_keeps_the_tail() -> None:
     drop_tree(bold)
     assert to_html(root) == "<div><p>Một  ba</p></div>"
     assert text_content(root) == "Một  ba"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param('<?xml version="1.0" encoding="utf-8"?><html><body>', id="xml-declaration"),
+        # the crawl decided the page is UTF-8: a stale declaration does not overrule it
+        pytest.param('<?xml version="1.0" encoding="iso-8859-1"?><html><body>', id="stale-label"),
+        pytest.param("\ufeff<html><body>", id="byte-order-mark"),
+    ],
+)
+def test_utf8_bytes_parse_as_their_decoded_text_would(page: str) -> None:
+    markup = (page + "<h1>Đường về làng</h1></body></html>").encode("utf-8")
+    assert text_of(parse_document(markup)) == "Đường về làng"
+    assert text_of(parse_document(b"  ")) == ""
