@@ -214,6 +214,7 @@ class IncrementalStateExtension:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.expire_days = crawler.settings.getfloat("NEWS_STATE_EXPIRE_DAYS", 0)
+        self.warned = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalStateExtension:
@@ -248,9 +249,16 @@ class IncrementalStateExtension:
         state = state_for(self.crawler)
         if state is None or not isinstance(item, Article):
             return
-        for slot in self._feed_slots():
-            if slot.file is not None:
-                slot.file.flush()  # the line is with the OS before the state says "exported"
+        files = [slot.file for slot in self._feed_slots() if slot.file is not None]
+        for file in files:
+            file.flush()  # the line is with the OS before the state says "exported"
+        if not files and not self.warned and self.crawler.settings.getdict("FEEDS"):
+            # Scrapy's FeedExporter keeps its files in `slots` (not a public API): without them a
+            # record is marked exported before it is flushed, and a killed crawl can lose it
+            self.warned = True
+            logger.warning("Cannot reach the export files to flush them; resume may lose records")
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("incremental/no_flush", 1)
         state.exported(item.state_key or item.url)
 
     def spider_closed(self, spider: Spider) -> None:
