@@ -61,7 +61,8 @@ class CrawlState(Protocol):
         again in this run."""
 
     def begin(self, seen: Seen) -> None:
-        """Record an article whose record is on its way to the exporter (status PENDING)."""
+        """Write `seen` as it is (seeding a state, and `claim`'s own write); a crawl records an
+        article through `claim`, which decides first."""
 
     def exported(self, key: str) -> None:
         """The record of `key` is written: PENDING -> EXPORTED."""
