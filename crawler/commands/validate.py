@@ -34,7 +34,7 @@ def export_files(paths: list[Path]) -> Iterator[Path]:
             raise UsageError(f"{path}: no such file or folder", print_help=False)
 
 
-def _lines(path: Path) -> Iterator[bytes]:
+def read_lines(path: Path) -> Iterator[bytes]:
     with gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb") as handle:
         yield from handle
 
@@ -59,7 +59,7 @@ class Command(ScrapyCommand):
         files = records = bad = 0
         for path in export_files([Path(a) for a in args]):
             files += 1
-            for number, line in enumerate(_lines(path), 1):
+            for number, line in enumerate(read_lines(path), 1):
                 if not line.strip():
                     continue
                 records += 1
