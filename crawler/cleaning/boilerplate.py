@@ -293,27 +293,52 @@ def _matches(
     """For each rule, the elements it matches (in one walk of the tree), each with whether it
     matched as a heading. A rule matches by element name, else by class word, else by heading."""
     found: dict[str, list[tuple[_Element, bool]]] = {rule.name: [] for rule in rules}
-    named = frozenset().union(*(rule.tags for rule in rules))
+    by_tag, with_tokens, by_heading = _rule_index(rules)
     for el in root.iterdescendants():
         if not is_element(el):
             continue
         tag = el.tag
-        if tag not in named and tag not in _CONTAINERS and tag not in _HEADING_TAGS:
-            continue  # no rule can match it: spare the per-rule checks
+        named = by_tag.get(tag, ())
+        container, heading = tag in _CONTAINERS, tag in _HEADING_TAGS
+        if not (named or container or heading):
+            continue  # no rule can match it
+        decided = {rule.name for rule in named}  # a rule decides once per element
+        for rule in named:
+            found[rule.name].append((el, False))
         # Class words only for containers that have a class or id; most elements have neither.
-        classed = tag in _CONTAINERS and (el.get("class") or el.get("id"))
-        tokens = class_tokens(el) if classed else None
-        for rule in rules:
-            if tag in rule.tags:
-                found[rule.name].append((el, False))
-                continue
-            if tokens and rule.tokens and _token_match(tokens, rule.tokens):
-                if not _guarded(texts(el), total_chars):
-                    found[rule.name].append((el, False))
-                continue
-            if rule.headings and _is_heading(el, rule.headings, texts):
-                found[rule.name].append((el, True))
+        if container and (el.get("class") or el.get("id")):
+            tokens = class_tokens(el)
+            for rule in with_tokens:
+                if rule.name not in decided and _token_match(tokens, rule.tokens):
+                    decided.add(rule.name)
+                    if not _guarded(texts(el), total_chars):
+                        found[rule.name].append((el, False))
+        if heading:
+            key = texts.heading_key(el)
+            for rule in by_heading.get(key, ()) if key else ():
+                if rule.name not in decided and _is_heading(el, rule.headings, texts):
+                    found[rule.name].append((el, True))
     return found
+
+
+@lru_cache(maxsize=16)
+def _rule_index(
+    rules: tuple[Rule, ...],
+) -> tuple[dict[str, tuple[Rule, ...]], tuple[Rule, ...], dict[str, tuple[Rule, ...]]]:
+    """The rules by element name, those with class words, and the rules by heading key: each
+    element then asks only the rules that can match it."""
+    by_tag: dict[str, list[Rule]] = {}
+    by_heading: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for tag in rule.tags:
+            by_tag.setdefault(tag, []).append(rule)
+        for key in rule.headings:
+            by_heading.setdefault(key, []).append(rule)
+    return (
+        {k: tuple(v) for k, v in by_tag.items()},
+        tuple(rule for rule in rules if rule.tokens),
+        {k: tuple(v) for k, v in by_heading.items()},
+    )
 
 
 def _token_match(tokens: set[str], words: frozenset[str]) -> bool:
