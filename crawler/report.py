@@ -31,8 +31,9 @@ LENGTH_BUCKETS = (100, 200, 400, 800, 1600)  # words; the last bucket is "1600 a
 TOP_SECTIONS = 15
 
 
-def figures(records: Iterable[dict[str, Any]], *, bad_lines: int = 0) -> dict[str, Any]:
-    """Every number the report shows, from the records alone."""
+def figures(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Every number the report shows, from the records alone (the reader of the files adds
+    `bad_lines`, the lines that were no record)."""
     per_site_day: dict[str, Counter[str]] = defaultdict(Counter)
     sections: Counter[str] = Counter()
     present: dict[str, Counter[str]] = defaultdict(Counter)
@@ -64,7 +65,6 @@ def figures(records: Iterable[dict[str, Any]], *, bad_lines: int = 0) -> dict[st
     rest = sum(sections.values()) - sum(n for _, n in top)
     return {
         "records": total,
-        "bad_lines": bad_lines,
         "sites": dict(sorted(per_site.items())),
         "per_site_day": {s: dict(sorted(days.items())) for s, days in sorted(per_site_day.items())},
         "sections": dict(top + ([("(other)", rest)] if rest else [])),
@@ -133,7 +133,7 @@ def render(data: dict[str, Any], *, title: str = "Dataset report") -> str:
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
         f"<p class='sub'>{data['records']} records from {len(data['sites'])} sites"
-        + (f"; {data['bad_lines']} unreadable lines skipped" if data["bad_lines"] else "")
+        + (f"; {data['bad_lines']} unreadable lines skipped" if data.get("bad_lines") else "")
         + "</p>",
         _cards(data),
         "<h2>Articles per site per day</h2>",

@@ -50,9 +50,6 @@ class Command(ScrapyCommand):
     def short_desc(self) -> str:
         return "Check JSON Lines exports against the record's JSON Schema (file:line: reason)"
 
-    def add_options(self, parser: argparse.ArgumentParser) -> None:
-        super().add_options(parser)
-
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
             raise UsageError("give one or more files or folders")

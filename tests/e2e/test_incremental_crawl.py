@@ -51,6 +51,24 @@ def crawl(
     return result, summary
 
 
+def clean_run_urls(server: DemoServer, tmp_path: Path) -> list[str]:
+    """The URLs an uninterrupted crawl with a fresh state exports: what a resumed one must."""
+    clean, _ = crawl(server, tmp_path / "clean.jsonl", tmp_path / "clean.sqlite")
+    assert clean.returncode == 0
+    return sorted(r["url"] for r in read_jsonl(tmp_path / "clean.jsonl"))
+
+
+def slow_job(server: DemoServer, out: Path, tmp_path: Path) -> list[str]:
+    """A crawl with its own state and JOBDIR, slow enough to be caught in the middle: one
+    request at a time, 0.2 s apart. The command line; args[3:] are its `scrapy` arguments."""
+    return [
+        sys.executable, "-m", "scrapy", "crawl", "demo",
+        "-a", f"base_url={server.base_url}", "-o", str(out),
+        "-s", f"NEWS_STATE_PATH={tmp_path / 'job.sqlite'}", "-s", f"JOBDIR={tmp_path / 'job'}",
+        "-s", "CONCURRENT_REQUESTS=1", "-s", "DOWNLOAD_DELAY=0.2",
+    ]  # fmt: skip
+
+
 def article_fetches(stderr: str) -> list[str]:
     """Article pages the crawl downloaded (Scrapy logs each response as 'Crawled (200) <GET url>'
     at DEBUG)."""
@@ -150,20 +168,9 @@ def test_a_crawl_killed_and_resumed_exports_what_a_clean_run_does(
     site: tuple[DemoServer, Path], tmp_path: Path
 ) -> None:
     server, _ = site
-    clean, _ = crawl(server, tmp_path / "clean.jsonl", tmp_path / "clean.sqlite")
-    assert clean.returncode == 0
-    expected = sorted(r["url"] for r in read_jsonl(tmp_path / "clean.jsonl"))
-
+    expected = clean_run_urls(server, tmp_path)
     out = tmp_path / "resumed.jsonl"
-    state = tmp_path / "resumed.sqlite"
-    jobdir = tmp_path / "job"
-    args = [
-        sys.executable, "-m", "scrapy", "crawl", "demo",
-        "-a", f"base_url={server.base_url}", "-o", str(out),
-        "-s", f"NEWS_STATE_PATH={state}", "-s", f"JOBDIR={jobdir}",
-        # slow enough to be caught in the middle: one request at a time, 0.2 s apart
-        "-s", "CONCURRENT_REQUESTS=1", "-s", "DOWNLOAD_DELAY=0.2",
-    ]  # fmt: skip
+    args = slow_job(server, out, tmp_path)
     process = subprocess.Popen(
         args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -209,16 +216,9 @@ def test_a_crawl_paused_with_ctrl_c_resumes_from_its_jobdir(
     site: tuple[DemoServer, Path], tmp_path: Path
 ) -> None:
     server, _ = site
-    clean, _ = crawl(server, tmp_path / "clean.jsonl", tmp_path / "clean.sqlite")
-    assert clean.returncode == 0
-    expected = sorted(r["url"] for r in read_jsonl(tmp_path / "clean.jsonl"))
+    expected = clean_run_urls(server, tmp_path)
     out = tmp_path / "paused.jsonl"
-    args = [
-        sys.executable, "-m", "scrapy", "crawl", "demo",
-        "-a", f"base_url={server.base_url}", "-o", str(out),
-        "-s", f"NEWS_STATE_PATH={tmp_path / 'paused.sqlite'}", "-s", f"JOBDIR={tmp_path / 'job'}",
-        "-s", "CONCURRENT_REQUESTS=1", "-s", "DOWNLOAD_DELAY=0.2",
-    ]  # fmt: skip
+    args = slow_job(server, out, tmp_path)
     process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (out.exists() and out.read_bytes().count(b"\n") >= 3):
