@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from lxml.cssselect import CSSSelector
 from lxml.etree import _Element
 
 from crawler.cleaning.dom import (
@@ -31,6 +30,7 @@ from crawler.cleaning.dom import (
     text_of,
     to_html,
 )
+from crawler.cleaning.selectors import compile_css
 
 
 @dataclass(frozen=True)
@@ -166,11 +166,6 @@ class Cleaned:
         return to_html(self.root)
 
 
-@lru_cache(maxsize=256)
-def _selector(css: str) -> CSSSelector:
-    return CSSSelector(css)
-
-
 def heading_key(text: str) -> str:
     return _HEADING_TRIM.sub("", text).casefold()
 
@@ -189,7 +184,7 @@ def strip_boilerplate(
     total_chars = len(text_of(root))
 
     for selector in site_noise:
-        for el in _selector(selector)(root):
+        for el in compile_css(selector)(root):
             if el is not root and attached(el, root):
                 drop_tree(el)
                 removed["site_noise"] += 1

@@ -17,7 +17,6 @@ from typing import Any, ClassVar, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from lxml.cssselect import CSSSelector
 from lxml.etree import XPath, _Element
 
 from crawler.cleaning.dom import (
@@ -31,6 +30,7 @@ from crawler.cleaning.dom import (
     text_of,
     to_html,
 )
+from crawler.cleaning.selectors import compile_css
 from crawler.extraction import structured
 from crawler.extraction.bylines import parse_source, split_names
 from crawler.extraction.dates import iso, parse_display, parse_iso
@@ -133,7 +133,7 @@ class ArticlePage:
             return self._selected[selector]
         found: list[_Element] = []
         for alternative in _alternatives(selector):
-            found = list(_compiled(alternative)(self.tree))
+            found = list(compile_css(alternative)(self.tree))
             if found:
                 break
         self._selected[selector] = found
@@ -542,11 +542,6 @@ def _best_container(tree: _Element) -> _Element | None:
         if score > best_score:
             best, best_score = el, score
     return best
-
-
-@lru_cache(maxsize=512)
-def _compiled(selector: str) -> CSSSelector:
-    return CSSSelector(selector)
 
 
 @lru_cache(maxsize=512)
