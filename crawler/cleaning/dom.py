@@ -24,6 +24,7 @@ _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 _NOT_HTML_SPACE = re.compile(
     "[\x0b\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
+_STAND_IN = "\ue000"  # private use: holds an NBSP's place while str.split() runs
 
 
 def parse_document(markup: str | bytes) -> _Element:
@@ -79,9 +80,16 @@ def drop_tree(el: _Element) -> None:
 
 def squash(text: str) -> str:
     """Collapse HTML whitespace the way a browser renders it; keep NBSP and other Unicode spaces."""
-    if _NOT_HTML_SPACE.search(text):
-        return _HTML_SPACE.sub(" ", text).strip(" ")
-    return " ".join(text.split())  # the same when every space is an HTML one, and twice as fast
+    # str.split() is the fast way (a regex substitution takes two to three times as long), but
+    # it also splits on NBSP, which HTML does not collapse. A page's text usually holds just that
+    # one other space: it stands aside as a private-use character while the text is split.
+    odd = set(_NOT_HTML_SPACE.findall(text))
+    if not odd:
+        return " ".join(text.split())
+    if len(odd) == 1 and _STAND_IN not in text:
+        (space,) = odd
+        return " ".join(text.replace(space, _STAND_IN).split()).replace(_STAND_IN, space)
+    return _HTML_SPACE.sub(" ", text).strip(" ")
 
 
 def text_of(el: _Element) -> str:

@@ -90,6 +90,9 @@ class ArticlePage:
     noise: ClassVar[tuple[str, ...]] = ()  # blocks inside the body that the generic rules miss
     brands: ClassVar[tuple[str, ...]] = ()  # names the site gives as author that are no person
     prefer_displayed_date: ClassVar[bool] = False  # the page's ISO dates carry a wrong offset
+    # False: the site shows its writers only in the byline that ends the body, so the search
+    # for author boxes (a walk over every class attribute, up to 0.6 ms a page) is skipped.
+    author_boxes: ClassVar[bool] = True
 
     def __init__(self, url: str, html: str | bytes) -> None:
         self.url = url
@@ -251,7 +254,7 @@ class ArticlePage:
             shown.extend(split_names(text) or ([text] if text else []))
         if shown:
             return _unique(shown)
-        return self._author_box()
+        return self._author_box() if self.author_boxes else []
 
     def declared_authors(self) -> list[str]:
         """The writers as JSON-LD or <meta> declare them, the site's own name left out. A byline

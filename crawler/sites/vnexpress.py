@@ -16,6 +16,7 @@ class VnExpressPage(ArticlePage):
     section = "ul.breadcrumb a, ul.list_arrow_breakumb a, div.sub_folder a"
     tags = "div.block_tag a.tag_item, div.tags h4 a, div.tags a"
     brands = ("VnExpress", "FPT Online")  # JSON-LD/meta author; the writer is in the last paragraph
+    author_boxes = False  # no layout since 2014 has one: the byline is the body's last paragraph
     noise = ("div.box-tinlienquanv2", "div.box_tinlienquan", "div.width_common.box-tinlienquan")
 
 

@@ -19,10 +19,14 @@ from crawler.cleaning.dom import (
 )
 
 
-@given(text=st.text(st.sampled_from(" \t\n\r\f\x0b\x1c\x85\xa0\u2003\u3000\u200bab đ")))
+@given(
+    text=st.text(st.sampled_from(" \t\n\r\f\x0b\x1c\x85\xa0\u2003\u3000\u200b\ue000ab đ"))
+    | st.text(st.sampled_from(" \t\n\xa0ab"))  # the usual page: NBSP the only other space
+)
 def test_squash_collapses_html_whitespace_only(text: str) -> None:
     """Runs of space, tab, CR, LF and FF become one space; NBSP and other Unicode spaces stay
-    (the normaliser's job), whichever of squash's two paths runs."""
+    (the normaliser's job), whichever of squash's three paths runs (a private-use character
+    in the text, which the NBSP path borrows, included)."""
     expected = re.sub(r"[ \t\n\r\f]+", " ", text).strip(" ")
     assert squash(text) == expected
 

@@ -749,6 +749,15 @@ def test_author_box(head: str, body: str, authors: list[str]) -> None:
     assert ArticlePage(URL, html).author_names() == authors
 
 
+def test_a_site_without_author_boxes_skips_the_search() -> None:
+    class Page(ArticlePage):
+        author_boxes = False
+
+    html = page("", f'<h1>Mưa lớn ở Huế</h1>{BODY}<div class="author">Minh Chiến</div>')
+    assert ArticlePage(URL, html).author_names() == ["Minh Chiến"]
+    assert Page(URL, html).author_names() == []
+
+
 def test_configured_brand_in_an_author_box_is_no_writer() -> None:
     class Page(ArticlePage):
         brands = ("FPT Online",)
