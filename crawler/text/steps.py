@@ -273,9 +273,10 @@ _LINE_EDGES = re.compile(r" *\n *")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _HYPHENS = re.compile("[\u2010\u2011\u2212]")
 # Spaces before a run of , . ; : ! ? that ends there (space, line end, closing bracket or quote);
-# not an ellipsis ("Anh ấy ... không") and not an emoticon (": )").
-_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +(?=([,.;:!?]+)(?:$|[\s)\]}”’»\"']))", re.MULTILINE)
-_SPACE_AFTER_OPENER = re.compile(r"(?<=[(\[{“]) +")
+# not an ellipsis ("Anh ấy ... không") and not an emoticon (": )"). Only spaces after a word:
+# _keep_space checks the character before (a lookbehind here doubled the scan's cost).
+_SPACE_BEFORE_PUNCT = re.compile(r" +(?=([,.;:!?]+)(?:$|[\s)\]}”’»\"']))", re.MULTILINE)
+_SPACE_AFTER_OPENER = re.compile(r"([(\[{“]) +")
 _SPACE_BEFORE_CLOSER = re.compile(r" +(?=[)\]}”])")
 # Anything at all for the rules below: one scan instead of one per rule.
 # (A superset of the pairs the rules act on; one class pair scans several times faster than an
@@ -309,7 +310,7 @@ def tidy_layout(text: str, fold_quotes: bool = False) -> str:
     if "\n\n\n" in text:
         text = _BLANK_LINES.sub("\n\n", text)
     if any(opener + " " in text for opener in "([{“"):
-        text = _SPACE_AFTER_OPENER.sub("", text)
+        text = _SPACE_AFTER_OPENER.sub(r"\1", text)
     if any(" " + closer in text for closer in ")]}”"):
         text = _SPACE_BEFORE_CLOSER.sub("", text)
     if any(" " + mark in text for mark in ",.;:!?"):
@@ -321,6 +322,8 @@ def tidy_layout(text: str, fold_quotes: bool = False) -> str:
 
 
 def _keep_space(m: re.Match[str], spans: list[tuple[int, int]]) -> str:
+    if m.start() == 0 or m.string[m.start() - 1].isspace():
+        return m.group()  # a line or text that opens with the punctuation: not after a word
     punct = m.group(1)
     after = m.string[m.end() + len(punct) : m.end() + len(punct) + 1]
     if ".." in punct or (punct in (":", ";") and after in ")(]["):
