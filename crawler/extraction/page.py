@@ -438,12 +438,14 @@ class ArticlePage:
         if el is None:
             return root
         copy = deepcopy(el)
-        title, sapo = self.headline(), self.sapo()
-        for node in list(copy.iter("h1", "h2", "p", "div")):
+        whole = text_of(copy)
+        # Only when the body's text holds them can an element's text equal them: one text read
+        # instead of one per block (each div's text repeats its children's).
+        shown = [t for t in (self.headline(), self.sapo()) if t and t in whole]
+        for node in list(copy.iter("h1", "h2", "p", "div")) if shown else ():
             if node is copy or node.getparent() is None:
                 continue
-            text = text_of(node)
-            if text and text in (title, sapo):
+            if text_of(node) in shown:
                 drop_tree(node)
         root.append(copy)
         return root
