@@ -115,6 +115,11 @@ STEPS: tuple[Step, ...] = (
 _WAKES = re.compile("[" + "".join(step.wakes for step in STEPS) + "]")
 _STEP_WAKES = {step.name: re.compile(f"[{step.wakes}]") for step in STEPS if step.wakes}
 
+# Repairs after which legacy and mojibake detection see what they saw: tones move between
+# Vietnamese letters, layout only changes spaces and hyphens. (tests/text/test_properties.py
+# holds normalising twice equal to once.)
+_CONTEXT_KEEPING = frozenset({"tone_moved", "tone_style", "tone_conflict", "layout"})
+
 # Labels that count units (words, syllables) rather than texts; shown as "label:N".
 COUNTED = frozenset({"mojibake", "mojibake_lost", "tone_moved", "tone_style", "tone_conflict"})
 
@@ -140,7 +145,7 @@ def normalize_report(
     fired: Counter[str] = Counter()
     original = text
     text = _run(text, options, fired)
-    if text == original:  # a fixed point already
+    if text == original or fired.keys() <= _CONTEXT_KEEPING:  # a fixed point already
         return Normalised(text, fired)
     # Legacy detection and mojibake repair judge each word in context, and later steps change
     # that context (a NEL becomes a line break, a control character goes). Run again until
@@ -158,18 +163,16 @@ def normalize_report(
     return Normalised(text, fired)
 
 
-def _awake(text: str) -> set[str]:
-    """The character-triggered steps that have work in `text`."""
-    if not _WAKES.search(text):  # clean text: one scan for all of them
-        return set()
-    return {name for name, pattern in _STEP_WAKES.items() if pattern.search(text)}
-
-
 def _run(text: str, options: Options, fired: Counter[str]) -> str:
-    awake = _awake(text)
+    # Whether any character-triggered step has work: one scan for all of them, made again only
+    # when a repair changed the text and a triggered step is still to come (None: not known).
+    clean: bool | None = None
     for step in STEPS:
-        if step.wakes and step.name not in awake:
-            continue
+        if step.wakes:
+            if clean is None:
+                clean = not _WAKES.search(text)
+            if clean or not _STEP_WAKES[step.name].search(text):
+                continue
         if step.plain is not None:
             changed = step.plain(text)
             if changed != text:
@@ -178,7 +181,7 @@ def _run(text: str, options: Options, fired: Counter[str]) -> str:
             assert step.counted is not None
             changed = step.counted(text, options, fired)
         if changed != text:  # a repair can bring new work: "&nbsp;" becomes a no-break space
-            awake = _awake(changed)
+            clean = None
         text = changed
     return text
 
