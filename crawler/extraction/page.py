@@ -240,7 +240,7 @@ class ArticlePage:
             return self.select_text(self.summary)
         scope = self.tree
         for el in scope.iter("p", "div", "h2", "span"):
-            if class_tokens(el) & _SAPO_TOKENS and el is not self.body_element:
+            if _SAPO_CLASS(el) and el is not self.body_element:
                 text = text_of(el)
                 if 20 <= len(text) <= 1000 and not contains(el, self.body_element):
                     return text
@@ -347,7 +347,7 @@ class ArticlePage:
         """The first date shown in an element whose class or id says it holds one, else the
         first line that opens with a weekday ("Thứ sáu, 2/5/2014 | 08:54 GMT+7")."""
         for el in self.tree.iter("div", "span", "p", "li", "time"):
-            if class_tokens(el) & _DATE_TOKENS:
+            if _DATE_CLASS(el):
                 value = parse_display(text_of(el)[:120], now)
                 if value:
                     return value
@@ -369,7 +369,7 @@ class ArticlePage:
         crumbs = [text_of(a) for a in self.select(self.section)]
         if not crumbs:
             for el in self.tree.iter("ul", "ol", "div", "nav", "p"):
-                if class_tokens(el) & _BREADCRUMB_TOKENS:
+                if _BREADCRUMB_CLASS(el):
                     crumbs = [text_of(a) for a in el.iter("a")]
                     break
         if not crumbs:
@@ -494,6 +494,25 @@ def _author_box_query(words: tuple[str, ...], attributes: tuple[str, ...]) -> _B
         XPath(" | ".join("//" + step for step in steps)),
         XPath(" | ".join(".//" + step for step in steps)),
     )
+
+
+class _ClassWords:
+    """Whether an element's class_tokens hold one of `words`, with a cheap test first: most
+    elements a scan of the page reads have none of the words anywhere in their class or id, and
+    class_tokens on each list and div of a page took 0.4 ms."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        self._anywhere = re.compile("|".join(map(re.escape, sorted(words))))
+
+    def __call__(self, el: _Element) -> bool:
+        raw = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        return self._anywhere.search(raw) is not None and bool(class_tokens(el) & self.words)
+
+
+_SAPO_CLASS = _ClassWords(_SAPO_TOKENS)
+_DATE_CLASS = _ClassWords(_DATE_TOKENS)
+_BREADCRUMB_CLASS = _ClassWords(_BREADCRUMB_TOKENS)
 
 
 def _not_an_author_place(el: _Element) -> bool:

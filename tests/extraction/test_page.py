@@ -874,3 +874,46 @@ def test_json_ld_with_a_charset_parameter_is_read() -> None:
     )
     assert "charset" in block
     assert ArticlePage(URL, page(block, BODY)).ld.get("headline") == "Mưa lớn ở Huế"
+
+
+@pytest.mark.parametrize(
+    ("markup", "section"),
+    [
+        pytest.param(
+            '<ul class="breadcrumb"><li><a href="/">Trang chủ</a></li>'
+            '<li><a href="/thoi-su/">Thời sự</a></li></ul>',
+            "Thời sự",
+            id="class-home-skipped",
+        ),
+        pytest.param(
+            '<nav id="BreadCrumbs"><a href="/kinh-te/">Kinh tế</a></nav>',
+            "Kinh tế",
+            id="id-in-mixed-case",
+        ),
+        pytest.param(
+            '<div class="box bread-crumb"><a href="/the-thao/">Thể thao</a></div>',
+            "Thể thao",
+            id="hyphenated-class",
+        ),
+        pytest.param(
+            '<div class="breadcrumbwrap"><a href="/x/">Không phải</a></div>'
+            '<p class="site_breadcrumbs"><a href="/giao-duc/">Giáo dục</a></p>',
+            "Giáo dục",
+            id="a-class-word-not-a-longer-name",
+        ),
+        pytest.param(
+            '<span class="breadcrumb"><a href="/x/">Không phải</a></span>'
+            + ld(
+                {
+                    "@type": "BreadcrumbList",
+                    "itemListElement": [{"position": 1, "name": "Pháp luật"}],
+                }
+            ),
+            "Pháp luật",
+            id="not-a-list-element-then-json-ld",
+        ),
+    ],
+)
+def test_generic_section_from_breadcrumbs(markup: str, section: str) -> None:
+    html = page("", f"{markup}<h1>Mưa lớn ở Huế</h1>{BODY}")
+    assert ArticlePage(URL, html).section_name() == section
