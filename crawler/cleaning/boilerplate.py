@@ -181,7 +181,6 @@ def strip_boilerplate(
     cleaned in place; markup is parsed into a <div> root first."""
     root = parse_fragment(body) if isinstance(body, str) else body
     removed: Counter[str] = Counter()
-    total_chars = len(text_of(root))
 
     for selector in site_noise:
         for el in compile_css(selector)(root):
@@ -190,7 +189,7 @@ def strip_boilerplate(
                 removed["site_noise"] += 1
 
     texts = _Texts(frozenset().union(*(rule.tags for rule in rules)))
-    matches = _matches(root, rules, total_chars, texts)
+    matches = _matches(root, rules, texts)
     for rule in rules:
         for el, by_heading in matches[rule.name]:
             if attached(el, root):
@@ -283,7 +282,7 @@ def _non_space(text: str) -> int:
 
 
 def _matches(
-    root: _Element, rules: tuple[Rule, ...], total_chars: int, texts: _Texts
+    root: _Element, rules: tuple[Rule, ...], texts: _Texts
 ) -> dict[str, list[tuple[_Element, bool]]]:
     """For each rule, the elements it matches (in one walk of the tree), each with whether it
     matched as a heading. A rule matches by element name, else by class word, else by heading."""
@@ -306,7 +305,7 @@ def _matches(
             for rule in with_tokens:
                 if rule.name not in decided and _token_match(tokens, rule.tokens):
                     decided.add(rule.name)
-                    if not _guarded(texts(el), total_chars):
+                    if not _guarded(texts(el), root, texts):
                         found[rule.name].append((el, False))
         if heading:
             key = texts.heading_key(el)
@@ -377,9 +376,11 @@ def _story_cards(root: _Element) -> list[_Element]:
     return cards
 
 
-def _guarded(text: str, total_chars: int) -> bool:
+def _guarded(text: str, root: _Element, texts: _Texts) -> bool:
+    """A block holding much of the body's text is no boilerplate, whatever its class says. (The
+    body's text is read only for such a long block: most pages have none.)"""
     chars = len(text)
-    return chars >= _GUARD_MIN_CHARS and chars > _GUARD_SHARE * total_chars
+    return chars >= _GUARD_MIN_CHARS and chars > _GUARD_SHARE * len(texts(root))
 
 
 def _is_heading(el: _Element, headings: frozenset[str], texts: _Texts) -> bool:

@@ -27,6 +27,7 @@ from crawler.cleaning.dom import (
     link_density,
     parse_document,
     squash,
+    text_content,
     text_of,
     to_html,
 )
@@ -438,10 +439,13 @@ class ArticlePage:
         if el is None:
             return root
         copy = deepcopy(el)
-        whole = text_of(copy)
         # Only when the body's text holds them can an element's text equal them: one text read
-        # instead of one per block (each div's text repeats its children's).
-        shown = [t for t in (self.headline(), self.sapo()) if t and t in whole]
+        # instead of one per block (each div's text repeats its children's), and squashed only
+        # when the raw text holds their first words.
+        raw = text_content(copy)
+        candidates = [t for t in (self.headline(), self.sapo()) if t and t.split(" ", 1)[0] in raw]
+        whole = squash(raw) if candidates else ""
+        shown = [t for t in candidates if t in whole]
         for node in list(copy.iter("h1", "h2", "p", "div")) if shown else ():
             if node is copy or node.getparent() is None:
                 continue
