@@ -66,7 +66,7 @@ def build_paragraphs(body: str | _Element, base_url: str = "") -> Body:
     root = parse_fragment(body) if isinstance(body, str) else body
     pictures = _take_pictures(root, base_url)
     blocks: list[Block] = []
-    _walk(root, blocks, [])
+    _walk(root, blocks, [], {})
     return Body([b for b in blocks if b.text.strip()], pictures)
 
 
@@ -141,13 +141,26 @@ def _picture_box(img: _Element, root: _Element) -> tuple[_Element, _Element | No
 
 
 def _caption_classed(node: _Element) -> _Element | None:
+    """The first element in `node` that is classed as a caption and holds no image."""
+    # The image test is a search of the element's subtree: it comes last, for the few elements
+    # whose class says caption (run on every element, it made this the stage's slowest part).
     for el in node.iterdescendants():
-        if not is_element(el) or el.find(".//img") is not None:
+        if not is_element(el):
             continue
-        if _CAPTION_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+        names = f"{el.get('class', '')} {el.get('id', '')}"
+        if not (
+            _CAPTION_CLASS.search(names)
+            # VnExpress: <p class="Image"> in the caption row of a tplCaption table
+            or (
+                el.tag == "p"
+                and "image" in names.lower()
+                and "image" in class_tokens(el)
+                and text_of(el).strip()
+            )
+        ):
+            continue
+        if el.find(".//img") is None:
             return el
-        if el.tag == "p" and "image" in class_tokens(el) and text_of(el).strip():
-            return el  # VnExpress: <p class="Image"> in the caption row of a tplCaption table
     return None
 
 
@@ -183,20 +196,22 @@ def _walk(
     el: _Element,
     out: list[Block],
     buf: Buffer,
+    aligned: dict[_Element, bool],
     owner: _Element | None = None,
     bold: bool = False,
 ) -> None:
     """Append the blocks of `el` to `out`; inline text accumulates in `buf` until a boundary.
 
     `owner` is the nearest enclosing block: a line cut by <br> takes its alignment.
+    `aligned` remembers which elements are right-aligned (a paragraph asks its ancestors).
     """
     if el.tag == "br":
-        _flush(out, buf, owner)
+        _flush(out, buf, aligned, owner)
         if el.tail:
             buf.append((el.tail, bold))
         return
     if el.tag == "table" and _is_data_table(el):
-        _flush(out, buf)
+        _flush(out, buf, aligned)
         for row in el.iter("tr"):
             cells = [text_of(c) for c in row if is_element(c) and c.tag in ("td", "th")]
             cells = [c for c in cells if c.strip()]
@@ -207,41 +222,56 @@ def _walk(
         return
     block = el.tag in BLOCK_TAGS
     if block:
-        _flush(out, buf, owner)
+        _flush(out, buf, aligned, owner)
         owner = el
     inner_bold = bold or el.tag in ("strong", "b")
     if el.text:
         buf.append((el.text, inner_bold))
     for child in el:
         if is_element(child):
-            _walk(child, out, buf, owner, inner_bold)
+            _walk(child, out, buf, aligned, owner, inner_bold)
         elif child.tail:  # comments and processing instructions: keep only what follows them
             buf.append((child.tail, inner_bold))
     if block:
-        _flush(out, buf, el)
+        _flush(out, buf, aligned, el)
     if el.tail:
         buf.append((el.tail, bold))
 
 
-def _flush(out: list[Block], buf: Buffer, el: _Element | None = None) -> None:
+def _flush(
+    out: list[Block], buf: Buffer, aligned: dict[_Element, bool], el: _Element | None = None
+) -> None:
+    if not buf:
+        return
     text = squash("".join(t for t, _ in buf))
+    if not text.strip():
+        buf.clear()
+        return
     bold = all(b for t, b in buf if t.strip())
     buf.clear()
-    if not text.strip():
-        return
-    right = el is not None and _right_aligned(el)
+    right = el is not None and _right_aligned(el, aligned)
     heading = el is not None and el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}
     out.append(Block(text, right=right, bold=bold, heading=heading))
 
 
-def _right_aligned(el: _Element) -> bool:
+def _right_aligned(el: _Element, aligned: dict[_Element, bool]) -> bool:
     """Right-aligned by its own style or by a wrapping block's."""
-    for node in (el, *el.iterancestors()):
-        if _RIGHT.search(node.get("style", "")) or node.get("align", "").lower() == "right":
-            return True
-        if {"right", "text-right", "author"} & class_tokens(node):
-            return True
-    return False
+    known = aligned.get(el)
+    if known is None:
+        parent = el.getparent()
+        known = aligned[el] = _aligned_itself(el) or (
+            parent is not None and _right_aligned(parent, aligned)
+        )
+    return known
+
+
+def _aligned_itself(el: _Element) -> bool:
+    if _RIGHT.search(el.get("style", "")) or el.get("align", "").lower() == "right":
+        return True
+    names = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    return ("right" in names or "author" in names) and bool(
+        {"right", "text-right", "author"} & class_tokens(el)
+    )
 
 
 def _is_data_table(table: _Element) -> bool:
