@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
 from urllib.parse import urljoin
 
 from lxml.etree import _Element
@@ -22,6 +23,7 @@ from crawler.cleaning.dom import (
     is_element,
     parse_fragment,
     squash,
+    text_content,
     text_of,
 )
 
@@ -114,17 +116,19 @@ def _picture_box(img: _Element, root: _Element) -> tuple[_Element, _Element | No
     """The element holding one picture, and its caption element when the caption has one."""
     # figure / caption table / caption-classed wrapper, a few levels up.
     node = img.getparent()
+    searched: _Element | None = None  # a level below whose descendants hold no caption
     for _ in range(5):
         if node is None or node is root:
             break
         if node.tag == "figure":
             caption = node.find(".//figcaption")
-            return node, caption if caption is not None else _caption_classed(node)
+            return node, caption if caption is not None else _caption_classed(node, searched)
         if node.tag == "table" and len(node.findall(".//img")) == 1:
-            return node, _caption_classed(node)
-        cap = _caption_classed(node)
+            return node, _caption_classed(node, searched)
+        cap = _caption_classed(node, searched)
         if cap is not None and len(node.findall(".//img")) == 1:
             return node, cap
+        searched = node if cap is None else None
         node = node.getparent()
     # A bare image: its line, and the caption-like line right under it.
     line = img
@@ -140,28 +144,37 @@ def _picture_box(img: _Element, root: _Element) -> tuple[_Element, _Element | No
     return line, None
 
 
-def _caption_classed(node: _Element) -> _Element | None:
-    """The first element in `node` that is classed as a caption and holds no image."""
-    # The image test is a search of the element's subtree: it comes last, for the few elements
-    # whose class says caption (run on every element, it made this the stage's slowest part).
-    for el in node.iterdescendants():
-        if not is_element(el):
+def _caption_classed(node: _Element, searched: _Element | None = None) -> _Element | None:
+    """The first element in `node` that is classed as a caption and holds no image.
+
+    `searched`: a child of `node` whose descendants are known to hold none (the level below,
+    asked just before): they are skipped, so each level of a picture's wrappers reads only
+    what the level below did not."""
+    for child in node:
+        if not is_element(child):
             continue
-        names = f"{el.get('class', '')} {el.get('id', '')}"
-        if not (
-            _CAPTION_CLASS.search(names)
-            # VnExpress: <p class="Image"> in the caption row of a tplCaption table
-            or (
-                el.tag == "p"
-                and "image" in names.lower()
-                and "image" in class_tokens(el)
-                and text_of(el).strip()
-            )
-        ):
-            continue
-        if el.find(".//img") is None:
-            return el
+        inside = () if child is searched else child.iterdescendants()
+        for el in chain((child,), inside):
+            if is_element(el) and _is_caption(el):
+                return el
     return None
+
+
+def _is_caption(el: _Element) -> bool:
+    names = f"{el.get('class', '')} {el.get('id', '')}"
+    if not (
+        _CAPTION_CLASS.search(names)
+        # VnExpress: <p class="Image"> in the caption row of a tplCaption table
+        or (
+            el.tag == "p"
+            and "image" in names.lower()
+            and "image" in class_tokens(el)
+            and text_content(el).strip()
+        )
+    ):
+        return False
+    # The image test searches the element's subtree: last, for the few classed as captions.
+    return el.find(".//img") is None
 
 
 def _is_caption_line(el: _Element) -> bool:
