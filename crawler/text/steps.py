@@ -72,7 +72,8 @@ _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u0085]")
 def map_spaces(text: str) -> str:
     """Unicode spaces, tab, form feed -> " "; CR, CRLF, U+2028, NEL -> "\\n"; U+2029 -> "\\n\\n"."""
     text = _SPACES.sub(" ", text)
-    text = _LINE_BREAKS.sub("\n", text)
+    if "\r" in text or "\u2028" in text or "\x85" in text:
+        text = _LINE_BREAKS.sub("\n", text)
     return text.replace("\u2029", "\n\n")
 
 
@@ -269,7 +270,7 @@ def _in_foreign_name(text: str, start: int, end: int) -> bool:
 # -- R8 layout ------------------------------------------------------------------------------
 
 _RUNS_OF_SPACES = re.compile(r" {2,}")
-_LINE_EDGES = re.compile(r" *\n *")
+_LINE_EDGES = re.compile(r" +\n *|\n +")  # not every line break: most have no space to trim
 _BLANK_LINES = re.compile(r"\n{3,}")
 _HYPHENS = re.compile("[\u2010\u2011\u2212]")
 # Spaces before a run of , . ; : ! ? that ends there (space, line end, closing bracket or quote);
