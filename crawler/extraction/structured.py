@@ -143,12 +143,15 @@ def meta_index(tree: _Element) -> MetaIndex:
     order: built once per page, since each lookup would otherwise walk the whole tree."""
     index: MetaIndex = {}
     for el in tree.iter("meta"):
-        content = (el.get("content") or "").strip()
-        if not content:
+        content = el.get("content")
+        if not content or not (content := content.strip()):
             continue
-        keys = {(el.get(attr) or "").strip().lower() for attr in ("property", "name", "itemprop")}
-        for key in keys - {""}:
-            index.setdefault(key, []).append(content)
+        done: list[str] = []  # a key given twice (property and name alike) is indexed once
+        for attr in ("property", "name", "itemprop"):
+            key = el.get(attr)
+            if key and (key := key.strip().lower()) and key not in done:
+                index.setdefault(key, []).append(content)
+                done.append(key)
     return index
 
 
