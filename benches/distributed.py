@@ -55,6 +55,8 @@ def crawl(workers: int, base_url: str, redis_url: str, out: Path) -> float:
                 "-o",
                 str(out / f"w{i}.jsonl"),
                 "-s",
+                f"NEWS_EXPORT_DIR={out / 'dataset'}",
+                "-s",
                 f"NEWS_REDIS_URL={redis_url}",
                 "-s",
                 f"NEWS_REDIS_PREFIX=bench-{run}",

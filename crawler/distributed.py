@@ -20,6 +20,7 @@ Keys live under "<NEWS_REDIS_PREFIX>:<spider>:". Each worker writes its own expo
 
 from __future__ import annotations
 
+import glob
 import json
 import logging
 import os
@@ -39,6 +40,8 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.settings import BaseSettings
 from twisted.internet import task
 
+from crawler.dataset import read_urls
+from crawler.export import DatasetExport
 from crawler.monitoring import RUN_TOTALS, local_exports, summary_counts
 from crawler.state import EXPORTED, PENDING, Seen, export_urls, utc_iso
 
@@ -387,6 +390,9 @@ class Coordinator:
         self.run = current_run(self.server, self.key)
         self.last_busy = time.time()  # a worker that just came is about to work
         exports = [str(p.resolve()) for p in local_exports(self.crawler, spider)]
+        dataset = DatasetExport.of(self.crawler)
+        if dataset is not None:
+            exports.append(dataset.run_glob())  # its partitions, finished or `.part`
         self.server.hset(self._run_key("exports"), self.worker, json.dumps(exports))
         self.beat()
         self.loop = task.LoopingCall(self.beat)
@@ -446,7 +452,11 @@ class Coordinator:
         written: set[str] = set()
         for worker in dead:
             for path in json.loads(exports.get(worker, "[]")):
-                written |= export_urls(Path(path))[0]
+                if "*" in path:
+                    for match in glob.glob(path):
+                        written |= read_urls(Path(match))
+                else:
+                    written |= export_urls(Path(path))[0]
         state = RedisState(self.server, self.key)
         settled = lost = 0
         for seen in state.pending():

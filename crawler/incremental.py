@@ -32,6 +32,7 @@ from scrapy.extensions.feedexport import FeedExporter
 from scrapy.http import Response
 from scrapy.utils.misc import load_object
 
+from crawler.export import DatasetExport
 from crawler.items import Article
 from crawler.monitoring import local_exports
 from crawler.pipelines.dedupe import DuplicateUrl
@@ -273,7 +274,8 @@ class IncrementalStateExtension:
 
     def _exported_urls(self, spider: Spider) -> set[str]:
         """The `url` of every complete record in the crawl's local JSON Lines exports."""
-        urls: set[str] = set()
+        dataset = DatasetExport.of(self.crawler)  # its dead runs' records, recovered on opening
+        urls: set[str] = set(dataset.recovered_urls) if dataset is not None else set()
         for path in local_exports(self.crawler, spider, formats=("jsonlines", "jsonl")):
             found, cut = export_urls(path)
             if cut:

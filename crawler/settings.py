@@ -50,6 +50,8 @@ ADDONS = {"crawler.distributed.Distributed": 0}
 
 # -- extensions: crawl state, monitors with the run summary, live progress --------------------
 EXTENSIONS = {
+    # before the crawl state: a record is written (and flushed) before it counts as exported
+    "crawler.export.DatasetExport": 40,
     "crawler.incremental.IncrementalStateExtension": 100,
     "crawler.monitoring.CrawlMonitor": 200,
     "crawler.monitoring.Progress": 300,
@@ -59,6 +61,14 @@ EXTENSIONS = {
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(RECORD_FIELDS)  # the record's stable key order; working fields stay out
 FEED_STORE_EMPTY = True
+
+# the dataset (crawler/export.py): JSON Lines partitioned by site and publication month, each
+# file moved into place when complete, never overwritten, and a manifest per run
+NEWS_EXPORT_DIR = "output"  # nothing of the dataset is written outside this folder
+NEWS_EXPORT_PATH = "%(name)s/%(site)s/%(month)s/%(name)s-%(run)s.jsonl"  # "" turns it off
+NEWS_EXPORT_MANIFEST = "%(name)s/manifests/%(name)s-%(run)s.json"
+NEWS_EXPORT_GZIP = False  # True writes .jsonl.gz
+NEWS_EXPORT_MAX_OPEN = 64  # partitions open at once; the least recently written are closed
 
 # -- our knobs --------------------------------------------------------------------------------
 NEWS_LINK_DENSITY_MAX = 0.5  # blocks inside a body with more link text than this are boilerplate

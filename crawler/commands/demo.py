@@ -54,6 +54,9 @@ class Command(ScrapyCommand):
         if (self.settings.getpriority("NEWS_STATE_PATH") or 0) <= SETTINGS_PRIORITIES["project"]:
             state = str(out.with_name("demo-state.sqlite"))
             self.settings.set("NEWS_STATE_PATH", state, priority="cmdline")
+        # and so does its dataset (crawler/export.py): output/demo/<site>/<month>/…
+        if (self.settings.getpriority("NEWS_EXPORT_DIR") or 0) <= SETTINGS_PRIORITIES["project"]:
+            self.settings.set("NEWS_EXPORT_DIR", str(out.parent), priority="cmdline")
         if opts.fresh and state:
             for suffix in ("", "-wal", "-shm"):
                 Path(state + suffix).unlink(missing_ok=True)
@@ -76,6 +79,9 @@ class Command(ScrapyCommand):
             f"demo: {summary['skipped_unchanged']} unchanged since the last run skipped;"
             f" dropped {summary['dropped'] or 'none'}; summary in {summary_file}"
         )
+        if stats.get("export/records"):
+            dataset = Path(self.settings.get("NEWS_EXPORT_DIR")) / "demo"
+            print(f"demo: the dataset, by site and month, with a manifest per run: {dataset}/")
         if not records and not summary["skipped_unchanged"]:
             self.exitcode = 1  # nothing found at all: the demo is broken
         if stats.get(FAILED_STAT) or stats.get("log_count/ERROR"):

@@ -65,6 +65,7 @@ def slow_job(server: DemoServer, out: Path, tmp_path: Path) -> list[str]:
         sys.executable, "-m", "scrapy", "crawl", "demo",
         "-a", f"base_url={server.base_url}", "-o", str(out),
         "-s", f"NEWS_STATE_PATH={tmp_path / 'job.sqlite'}", "-s", f"JOBDIR={tmp_path / 'job'}",
+        "-s", f"NEWS_EXPORT_DIR={tmp_path / 'dataset'}",
         "-s", "CONCURRENT_REQUESTS=1", "-s", "DOWNLOAD_DELAY=0.2",
     ]  # fmt: skip
 

@@ -104,6 +104,7 @@ def start_workers(
             "-a", f"base_url={site.base_url}", "-o", str(out / f"w{i}.jsonl"),
             "-s", f"NEWS_REDIS_URL={redis_url}", "-s", f"NEWS_REDIS_PREFIX=test-{run}",
             "-s", f"NEWS_WORKER_ID=w{i}", "-s", f"LOG_FILE={out / f'w{i}.log'}",
+            "-s", f"NEWS_EXPORT_DIR={out / 'dataset'}",
             *extra,
         ]  # fmt: skip
         workers.append(

@@ -111,6 +111,7 @@ def test_a_crawl_scheduled_through_scrapyd_writes_records_that_validate(
         arguments={"base_url": demo_site.base_url},
         settings={
             "NEWS_STATE_PATH": str(tmp_path / "state.sqlite"),
+            "NEWS_EXPORT_DIR": str(tmp_path / "dataset"),
             "FEEDS": json.dumps({str(out): {"format": "jsonlines"}}),
         },
     )
@@ -130,6 +131,7 @@ def test_a_second_schedule_while_the_first_runs_is_refused(
 ) -> None:
     settings = {
         "NEWS_STATE_PATH": str(tmp_path / "state.sqlite"),
+        "NEWS_EXPORT_DIR": str(tmp_path / "dataset"),
         "FEEDS": json.dumps({str(tmp_path / "slow.jsonl"): {"format": "jsonlines"}}),
         "DOWNLOAD_DELAY": "0.3",  # slow enough to still be running when asked again
         "CONCURRENT_REQUESTS": "1",
