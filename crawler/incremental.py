@@ -36,6 +36,7 @@ from crawler.export import DatasetExport
 from crawler.items import Article
 from crawler.monitoring import local_exports
 from crawler.pipelines.dedupe import DuplicateUrl
+from crawler.pipelines.duplicates import NearDuplicate
 from crawler.state import (
     BUSY,
     PENDING,
@@ -223,6 +224,7 @@ class IncrementalStateExtension:
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         # connected after the FeedExporter (an earlier extension): the record is written first
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
@@ -261,6 +263,13 @@ class IncrementalStateExtension:
             assert self.crawler.stats is not None
             self.crawler.stats.set_value("incremental/no_flush", 1)
         state.exported(item.state_key or item.url)
+
+    def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Spider) -> None:
+        """A near-duplicate dropped on purpose (NEWS_DUPLICATES = "drop") is settled: the state
+        records it as done, or every later run would fetch it again only to drop it."""
+        state = state_for(self.crawler)
+        if state is not None and isinstance(exception, NearDuplicate) and isinstance(item, Article):
+            state.exported(item.state_key or item.url)
 
     def spider_closed(self, spider: Spider) -> None:
         state = state_for(self.crawler)

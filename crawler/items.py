@@ -15,7 +15,9 @@ from lxml.etree import _Element
 
 from crawler.cleaning.dom import parse_fragment
 
-SCHEMA_VERSION = "3"  # 2: adds `search_key` and `normalisation`; 3: adds `revision`
+SCHEMA_VERSION = (
+    "4"  # 2: `search_key`, `normalisation`; 3: `revision`; 4: `duplicate_of`, `cluster_id`
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Article:
     word_count: int = 0  # whitespace-separated tokens in `text`
     content_hash: str = ""  # "sha1:<hex>" of `text`; equal texts give equal hashes
     revision: int = 1  # 1 when first exported; +1 each time a changed text is exported again
+    duplicate_of: str | None = None  # canonical URL of the cluster's earliest-published record
+    cluster_id: str | None = None  # near-duplicate cluster ("c" + 15 hex); null: detection off
     search_key: str | None = None  # title, summary, text: lower case, no marks, đ -> d; or null
     normalisation: list[str] = field(default_factory=list)  # repairs made: "nfc", "tone_moved:3"
     crawled_at: str = ""  # UTC, ISO 8601 with "Z"
@@ -110,6 +114,8 @@ RECORD_FIELDS: tuple[str, ...] = (
     "word_count",
     "content_hash",
     "revision",
+    "duplicate_of",
+    "cluster_id",
     "search_key",
     "normalisation",
     "crawled_at",

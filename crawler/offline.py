@@ -36,9 +36,11 @@ class OfflineExtractor:
     """Extract records from saved pages with the crawl's spiders and pipelines."""
 
     def __init__(self, settings: Settings, *, generic_only: bool = False) -> None:
-        # Re-reading saved pages is no crawl run: no crawl state is read or written.
+        # Re-reading saved pages is no crawl run: no crawl state is read or written,
         settings = settings.copy()
         settings.set("NEWS_STATE_PATH", "", priority=SETTINGS_PRIORITIES["cmdline"] + 1)
+        # nor the near-duplicate index kept across crawls: one in memory, for this run
+        settings.set("NEWS_DUPLICATES_PATH", "", priority=SETTINGS_PRIORITIES["cmdline"] + 1)
         self.settings = settings
         self.generic_only = generic_only
         loader = get_spider_loader(settings)

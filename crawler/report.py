@@ -60,7 +60,8 @@ def figures(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
             repairs_units[label] += int(count) if count.isdigit() else 1
         if record.get("duplicate_of"):
             duplicates += 1
-            clusters[str(record.get("cluster_id") or record["duplicate_of"])] += 1
+        if record.get("cluster_id"):
+            clusters[str(record["cluster_id"])] += 1
     top = sections.most_common(TOP_SECTIONS)
     rest = sum(sections.values()) - sum(n for _, n in top)
     return {
@@ -77,11 +78,20 @@ def figures(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
             label: {"records": repairs_records[label], "units": repairs_units[label]}
             for label, _ in repairs_records.most_common()
         },
-        "duplicates": {
-            "records": duplicates,
-            "clusters": len(clusters),
-            "largest": max(clusters.values(), default=0),
-        },
+        "duplicates": _clusters(clusters, duplicates),
+    }
+
+
+def _clusters(sizes: Counter[str], marked: int) -> dict[str, Any]:
+    """Near-duplicate clusters with two records or more in these files (a record's cluster
+    may hold records of other files too: those are not counted)."""
+    shared = [n for n in sizes.values() if n >= 2]
+    return {
+        "records": marked,  # records whose duplicate_of names an earlier one
+        "clusters": len(shared),
+        "in_clusters": sum(shared),
+        "largest": max(shared, default=0),
+        "sizes": {str(n): k for n, k in sorted(Counter(shared).items())},
     }
 
 
@@ -266,10 +276,14 @@ def _shade(share: float) -> str:
     return f"rgb({round(235 - 201 * share)},{round(243 - 130 * share)},{round(255 - 78 * share)})"
 
 
-def _duplicates(duplicates: dict[str, int]) -> str:
-    if not duplicates["records"]:
-        return "<p class='note'>No record in these files is marked as a duplicate.</p>"
-    return (
-        f"<p>{duplicates['records']} records are copies, in {duplicates['clusters']} clusters;"
-        f" the largest has {duplicates['largest']} copies.</p>"
+def _duplicates(duplicates: dict[str, Any]) -> str:
+    if not duplicates["clusters"]:
+        return "<p class='note'>No two records in these files share a near-duplicate cluster.</p>"
+    text = (
+        f"<p>{duplicates['in_clusters']} records share {duplicates['clusters']} near-duplicate"
+        f" clusters (syndicated copies of one story); {duplicates['records']} of them name an"
+        f" earlier record in <code>duplicate_of</code>. The largest cluster holds"
+        f" {duplicates['largest']} records.</p>"
     )
+    sizes = {f"{n} records": k for n, k in duplicates["sizes"].items()}
+    return text + _bars(sizes)

@@ -43,6 +43,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.validate.ValidatePipeline": 400,
     "crawler.pipelines.dedupe.DeduplicatePipeline": 500,
     "crawler.incremental.IncrementalPipeline": 600,
+    "crawler.pipelines.duplicates.NearDuplicatePipeline": 650,
 }
 
 # -- add-ons: the distributed mode, switched on by NEWS_REDIS_URL (crawler/distributed.py) ----
@@ -69,6 +70,11 @@ NEWS_EXPORT_PATH = "%(name)s/%(site)s/%(month)s/%(name)s-%(run)s.jsonl"  # "" tu
 NEWS_EXPORT_MANIFEST = "%(name)s/manifests/%(name)s-%(run)s.json"
 NEWS_EXPORT_GZIP = False  # True writes .jsonl.gz
 NEWS_EXPORT_MAX_OPEN = 64  # partitions open at once; the least recently written are closed
+
+# near-duplicates across sites and runs (crawler/duplicates.py): syndicated copies are linked
+NEWS_DUPLICATES = "mark"  # "mark": duplicate_of and cluster_id; "drop" copies too; "off"
+NEWS_DUPLICATES_THRESHOLD = 0.5  # estimated Jaccard similarity of the texts' five-word runs
+NEWS_DUPLICATES_PATH = "state/near-duplicates.sqlite"  # shared by all spiders; "": this run only
 
 # -- our knobs --------------------------------------------------------------------------------
 NEWS_LINK_DENSITY_MAX = 0.5  # blocks inside a body with more link text than this are boilerplate

@@ -50,16 +50,16 @@ class Command(ScrapyCommand):
             "FEEDS", {str(out): {"format": "jsonlines", "overwrite": True}}, priority="cmdline"
         )
         # The demo's crawl state sits beside its output: a second run exports only what changed.
-        state = self.settings.get("NEWS_STATE_PATH") or ""
-        if (self.settings.getpriority("NEWS_STATE_PATH") or 0) <= SETTINGS_PRIORITIES["project"]:
-            state = str(out.with_name("demo-state.sqlite"))
-            self.settings.set("NEWS_STATE_PATH", state, priority="cmdline")
-        # and so does its dataset (crawler/export.py): output/demo/<site>/<month>/…
-        if (self.settings.getpriority("NEWS_EXPORT_DIR") or 0) <= SETTINGS_PRIORITIES["project"]:
-            self.settings.set("NEWS_EXPORT_DIR", str(out.parent), priority="cmdline")
-        if opts.fresh and state:
-            for suffix in ("", "-wal", "-shm"):
-                Path(state + suffix).unlink(missing_ok=True)
+        # So do its near-duplicate index and its dataset (crawler/export.py).
+        state = self._unless_set("NEWS_STATE_PATH", str(out.with_name("demo-state.sqlite")))
+        index = self._unless_set(
+            "NEWS_DUPLICATES_PATH", str(out.with_name("demo-duplicates.sqlite"))
+        )
+        self._unless_set("NEWS_EXPORT_DIR", str(out.parent))
+        if opts.fresh:
+            for path in (state, index):
+                for suffix in ("", "-wal", "-shm") if path else ():
+                    Path(path + suffix).unlink(missing_ok=True)
         with _server() as server:
             print(f"demo: serving the demo news site on {server.base_url}", flush=True)
             crawler = self.crawler_process.create_crawler("demo")
@@ -86,6 +86,13 @@ class Command(ScrapyCommand):
             self.exitcode = 1  # nothing found at all: the demo is broken
         if stats.get(FAILED_STAT) or stats.get("log_count/ERROR"):
             self.exitcode = 1
+
+    def _unless_set(self, name: str, value: str) -> str:
+        """Set `name` to `value` unless the operator set it; the setting's value."""
+        assert self.settings is not None
+        if (self.settings.getpriority(name) or 0) <= SETTINGS_PRIORITIES["project"]:
+            self.settings.set(name, value, priority="cmdline")
+        return self.settings.get(name) or ""
 
 
 def _server() -> DemoServer:

@@ -16,6 +16,10 @@ from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
 SITE_DIR = Path(__file__).parent / "site"
+# The second demo site, another paper that republishes some of the first one's stories. It is
+# served on 127.0.0.2 (loopback too), so that its records' `site` differs from the first's.
+SITE_B_DIR = Path(__file__).parent / "site_b"
+SITE_B_HOST = "127.0.0.2"
 PLACEHOLDER = b"{{BASE}}"
 _TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -100,11 +104,11 @@ class DemoServer:
         self.stop()
 
 
-def serve(port: int, root: Path = SITE_DIR) -> None:
+def serve(port: int, root: Path = SITE_DIR, host: str = "127.0.0.1", spider: str = "demo") -> None:
     """Serve in the foreground until interrupted."""
-    server = DemoServer(root, port)
+    server = DemoServer(root, port, host)
     print(f"Serving {root} on {server.base_url} (Ctrl+C to stop)", flush=True)
-    print(f"Crawl it with: scrapy crawl demo -a base_url={server.base_url}", flush=True)
+    print(f"Crawl it with: scrapy crawl {spider} -a base_url={server.base_url}", flush=True)
     try:
         server.httpd.serve_forever()
     except KeyboardInterrupt:

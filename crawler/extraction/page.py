@@ -264,7 +264,7 @@ class ArticlePage:
         publisher = structured.names(self.ld.get("publisher"))
         ld_authors = [
             n
-            for n in structured.names(self.ld.get("author"))
+            for n in structured.person_names(self.ld.get("author"))
             if n not in publisher and not self._is_brand(n)
         ]
         if ld_authors:

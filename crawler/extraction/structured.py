@@ -125,6 +125,21 @@ def names(value: Any) -> list[str]:
     return []
 
 
+_ORGANISATIONS = frozenset(
+    {"Organization", "NewsMediaOrganization", "Corporation", "GovernmentOrganization"}
+)
+
+
+def person_names(value: Any) -> list[str]:
+    """`names`, without the organisations: an agency given as the author ("TTXVN") is the
+    article's source, not its writer."""
+    if isinstance(value, list):
+        return [n for v in value for n in person_names(v)]
+    if isinstance(value, dict) and types_of(value) & _ORGANISATIONS:
+        return []
+    return names(value)
+
+
 def text_value(value: Any) -> str | None:
     if isinstance(value, str):
         return value.strip() or None

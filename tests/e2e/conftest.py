@@ -34,6 +34,10 @@ def run_scrapy(
         # every crawl starts from an empty crawl state unless the test names one
         state = Path(tempfile.mkdtemp(prefix="news-state-")) / "state.sqlite"
         args = (*args, "-s", f"NEWS_STATE_PATH={state}")
+    if args and args[0] in ("crawl", "demo") and "NEWS_DUPLICATES_PATH" not in " ".join(args):
+        # and a near-duplicate index of its own
+        index = Path(tempfile.mkdtemp(prefix="news-duplicates-")) / "index.sqlite"
+        args = (*args, "-s", f"NEWS_DUPLICATES_PATH={index}")
     if args and args[0] in ("crawl", "demo") and "NEWS_EXPORT_DIR" not in " ".join(args):
         # and writes its dataset to a folder of its own, never into the working tree
         args = (*args, "-s", f"NEWS_EXPORT_DIR={tempfile.mkdtemp(prefix='news-dataset-')}")

@@ -16,6 +16,7 @@ from typing import Any
 
 from crawler.dataset import PART
 from crawler.demo.server import DemoServer
+from crawler.items import SCHEMA_VERSION
 from crawler.schema import record_problems
 from tests.e2e.conftest import ROOT, run_scrapy, truth_articles
 
@@ -71,7 +72,7 @@ def test_the_dataset_is_partitioned_validated_and_counted_by_its_manifest(
     assert sorted(urls) == sorted(truth_articles(demo_site.base_url))
 
     (manifest,) = manifests(dataset)
-    assert manifest["status"] == "finished" and manifest["schema_version"] == "3"
+    assert manifest["status"] == "finished" and manifest["schema_version"] == SCHEMA_VERSION
     assert manifest["records"] == len(urls)
     assert sorted(f["path"] for f in manifest["files"]) == sorted(
         p.relative_to(dataset).as_posix() for p in files

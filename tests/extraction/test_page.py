@@ -758,6 +758,14 @@ def test_a_site_without_author_boxes_skips_the_search() -> None:
     assert Page(URL, html).author_names() == []
 
 
+def test_an_agency_declared_as_the_author_is_no_writer() -> None:
+    news = {**NEWS_ARTICLE, "author": [{"@type": "Organization", "name": "TTXVN"}]}
+    html = page(ld(news), f"<h1>Mưa lớn ở Huế</h1>{BODY}")
+    assert ArticlePage(URL, html).declared_authors() == []
+    news["author"] = [{"@type": "Person", "name": "Lan Anh"}, {"name": "Minh Chiến"}]
+    assert ArticlePage(URL, page(ld(news), BODY)).declared_authors() == ["Lan Anh", "Minh Chiến"]
+
+
 def test_configured_brand_in_an_author_box_is_no_writer() -> None:
     class Page(ArticlePage):
         brands = ("FPT Online",)

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.statscollectors import StatsCollector
+
+from crawler.duplicates import NearDuplicateIndex, Signer
+from crawler.items import Article
+from crawler.text import search_key
+
+MODES = ("mark", "drop", "off")
+
+
+class NearDuplicate(DropItem):
+    """Dropped with NEWS_DUPLICATES = "drop": a near-duplicate of a record exported earlier.
+    The crawl state counts it as settled, so it is not fetched again on the next run."""
+
+    reason = "near_duplicate"
+
+
+class NearDuplicatePipeline:
+    """Link each record to its near-duplicates across sites and runs (crawler/duplicates.py):
+    `cluster_id` always, `duplicate_of` when an earlier-published record of the cluster is
+    known. Stats: duplicates/linked, duplicates/dropped."""
+
+    def __init__(self, index: NearDuplicateIndex, stats: StatsCollector, drop: bool) -> None:
+        self.index = index
+        self.stats = stats
+        self.drop = drop
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NearDuplicatePipeline:
+        settings = crawler.settings
+        mode = settings.get("NEWS_DUPLICATES", "mark")
+        if mode not in MODES:
+            raise ValueError(f"NEWS_DUPLICATES must be one of {MODES}, not {mode!r}")
+        if mode == "off":
+            raise NotConfigured("NEWS_DUPLICATES is off")
+        threshold = settings.getfloat("NEWS_DUPLICATES_THRESHOLD", 0.5)
+        if not 0 < threshold <= 1:
+            raise ValueError(f"NEWS_DUPLICATES_THRESHOLD must be in (0, 1], not {threshold}")
+        path = settings.get("NEWS_DUPLICATES_PATH") or ""
+        assert crawler.stats is not None
+        return cls(NearDuplicateIndex(path, Signer(threshold)), crawler.stats, mode == "drop")
+
+    def process_item(self, item: Article) -> Article:
+        url = item.canonical_url or item.url
+        checked = self.index.check(url, _text_key(item), item.published_at)
+        match = checked.match
+        if match.duplicate_of is not None:
+            if self.drop:
+                self.stats.inc_value("duplicates/dropped")
+                raise NearDuplicate(f"near_duplicate: {url} of {match.duplicate_of}")
+            self.stats.inc_value("duplicates/linked")
+        self.index.record(checked)
+        return replace(item, duplicate_of=match.duplicate_of, cluster_id=match.cluster_id)
+
+    def close_spider(self) -> None:
+        self.index.close()
+
+
+def _text_key(article: Article) -> str:
+    """The folded text, from the search key when the record has one (the title and sapo, which
+    syndicating papers reword, are left out of the comparison)."""
+    lead = search_key("\n\n".join(p for p in (article.title, article.summary or "") if p))
+    key = article.search_key
+    if key and lead and key.startswith(lead + " "):
+        return key[len(lead) + 1 :]
+    return search_key(article.text)

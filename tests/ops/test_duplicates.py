@@ -1,0 +1,184 @@
+"""Near-duplicates: syndicated copies are linked, other articles about the same event are not."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+from crawler.duplicates import NearDuplicateIndex, Signer, cluster_id, shingles, similarity
+from crawler.items import Article
+from crawler.pipelines.duplicates import NearDuplicate, NearDuplicatePipeline
+from crawler.text import search_key
+
+# A story as an agency sends it, four paragraphs.
+STORY = [
+    "Sáng 12-11, Ủy ban nhân dân tỉnh Bình Hòa tổ chức hội nghị tổng kết năm học và triển khai"
+    " nhiệm vụ đổi mới chương trình giáo dục phổ thông tại hội trường trung tâm hội nghị tỉnh.",
+    "Báo cáo tại hội nghị cho biết, toàn tỉnh hiện có hơn 480 trường học với gần 260.000 học"
+    " sinh, tỷ lệ phòng học kiên cố đạt 86%, tăng 5 điểm phần trăm so với năm học trước.",
+    "Phát biểu chỉ đạo, Phó Chủ tịch tỉnh đề nghị ngành giáo dục tập trung bồi dưỡng đội ngũ giáo"
+    " viên, rà soát cơ sở vật chất và bảo đảm đủ sách giáo khoa cho học sinh vùng khó khăn.",
+    "Dịp này, 35 tập thể và 62 cá nhân có thành tích xuất sắc trong năm học được tặng bằng khen"
+    " của Chủ tịch Ủy ban nhân dân tỉnh, trong đó có nhiều giáo viên ở các xã miền núi.",
+]
+EXTRA = (
+    "Phụ huynh có thể tra cứu kế hoạch năm học mới trên cổng thông tin của Sở Giáo dục và Đào"
+    " tạo hoặc liên hệ trực tiếp với nhà trường nơi con em mình đang theo học."
+)
+# Another paper's own report of the same conference: the same names and figures, its own words.
+SAME_EVENT = [
+    "Hội nghị tổng kết năm học của tỉnh Bình Hòa diễn ra trong sáng 12-11 với sự tham dự của"
+    " lãnh đạo tỉnh, Sở Giáo dục và Đào tạo cùng đại diện các phòng giáo dục cấp huyện.",
+    "Theo số liệu được công bố, tỉnh có 480 trường và khoảng 260.000 em đang đi học; số phòng"
+    " học kiên cố chiếm 86%, cao hơn năm ngoái nhưng vẫn thấp ở các huyện miền núi phía tây.",
+    "Nhiều ý kiến tại hội nghị lo ngại tình trạng thiếu giáo viên tiếng Anh và tin học, nhất là"
+    " ở bậc tiểu học, khi chương trình mới đòi hỏi dạy hai môn này từ lớp ba.",
+    "Lãnh đạo tỉnh yêu cầu ngành giáo dục sớm có phương án tuyển dụng, đồng thời khen thưởng 35"
+    " tập thể và 62 cá nhân tiêu biểu trong phong trào thi đua dạy tốt, học tốt.",
+]
+OTHER = [
+    "Tuyến đường liên xã dài 12 km nối trung tâm huyện với các thôn vùng cao vừa được đưa vào sử"
+    " dụng sau hơn một năm thi công, giúp người dân đi lại thuận tiện trong mùa mưa.",
+    "Theo ban quản lý dự án, công trình có tổng vốn 48 tỷ đồng, mặt đường rộng 6,5 m, hai bên có"
+    " rãnh thoát nước và hệ thống cọc tiêu, biển báo được lắp đặt đầy đủ.",
+]
+
+
+def key(paragraphs: list[str]) -> str:
+    return search_key("\n\n".join(paragraphs))
+
+
+@pytest.fixture
+def index() -> NearDuplicateIndex:
+    return NearDuplicateIndex(":memory:", Signer(0.5))
+
+
+def test_shingles_are_five_word_runs_with_stable_hashes() -> None:
+    assert len(shingles("mot hai ba bon nam sau bay")) == 3
+    assert len(shingles("mot hai")) == 1  # shorter than a run: one shingle of all its words
+    assert shingles("").size == 0
+    # crc32-based: the same on every run and machine, so stored signatures stay comparable
+    assert shingles("mot hai ba bon nam").tolist() == shingles("mot hai ba bon nam").tolist()
+    expected = 0
+    for word in b"mot hai ba bon nam".split():  # a polynomial of the words' CRC-32s
+        expected = (expected * 1_000_003 + zlib.crc32(word)) & 0xFFFFFFFF
+    assert shingles("mot hai ba bon nam").tolist() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("copy", "linked"),
+    [
+        pytest.param(STORY, True, id="verbatim-copy"),
+        pytest.param([*STORY, EXTRA], True, id="copy-with-an-extra-paragraph"),
+        pytest.param([*STORY[:3], STORY[3].replace("62 cá nhân", "sáu mươi hai cá nhân")], True,
+                     id="copy-with-an-edited-sentence"),
+        pytest.param(SAME_EVENT, False, id="another-article-about-the-same-event"),
+        pytest.param(OTHER, False, id="an-unrelated-article"),
+    ],
+)  # fmt: skip
+def test_syndicated_copies_are_linked_and_other_articles_are_not(
+    index: NearDuplicateIndex, copy: list[str], linked: bool
+) -> None:
+    first = index.add("https://a.vn/tin-1.html", key(STORY), "2026-11-12T09:00:00+07:00")
+    assert first.duplicate_of is None and first.cluster_id == cluster_id("https://a.vn/tin-1.html")
+    second = index.add("https://b.vn/bai-9.html", key(copy), "2026-11-12T11:30:00+07:00")
+    if linked:
+        assert second.duplicate_of == "https://a.vn/tin-1.html"
+        assert second.cluster_id == first.cluster_id and second.similarity >= 0.5
+    else:
+        assert second.duplicate_of is None and second.cluster_id != first.cluster_id
+
+
+def test_the_similarity_estimate_follows_the_share_of_common_runs() -> None:
+    signer = Signer(0.5)
+    copy = similarity(signer.signature(key(STORY)), signer.signature(key([*STORY, EXTRA])))
+    other = similarity(signer.signature(key(STORY)), signer.signature(key(SAME_EVENT)))
+    assert copy > 0.75 and other < 0.1
+
+
+def test_duplicate_of_names_the_earliest_published_record(index: NearDuplicateIndex) -> None:
+    # the copy is crawled first; the original, published earlier, comes later
+    copy = index.add("https://b.vn/bai-9.html", key([*STORY, EXTRA]), "2026-11-12T11:30:00+07:00")
+    original = index.add("https://a.vn/tin-1.html", key(STORY), "2026-11-12T09:00:00+07:00")
+    assert copy.duplicate_of is None  # exported before the original was known
+    assert original.duplicate_of is None  # it is the earliest of its cluster
+    assert original.cluster_id == copy.cluster_id  # what links them
+    third = index.add("https://c.vn/x-3.html", key(STORY), "2026-11-13T08:00:00+07:00")
+    assert third.duplicate_of == "https://a.vn/tin-1.html" and third.cluster_id == copy.cluster_id
+
+
+def test_a_record_exported_again_keeps_its_cluster(index: NearDuplicateIndex) -> None:
+    first = index.add("https://a.vn/tin-1.html", key(STORY), "2026-11-12T09:00:00+07:00")
+    again = index.add("https://a.vn/tin-1.html", key([*STORY, EXTRA]), "2026-11-12T09:00:00+07:00")
+    assert again.cluster_id == first.cluster_id and again.duplicate_of is None
+    assert len(index) == 1
+
+
+def test_the_index_outlives_the_run(tmp_path: Path) -> None:
+    path = tmp_path / "duplicates.sqlite"
+    first = NearDuplicateIndex(path, Signer(0.5))
+    first.add("https://a.vn/tin-1.html", key(STORY), "2026-11-12T09:00:00+07:00")
+    first.close()
+    later = NearDuplicateIndex(path, Signer(0.5))
+    match = later.add("https://b.vn/bai-9.html", key(STORY), "2026-11-14T09:00:00+07:00")
+    assert match.duplicate_of == "https://a.vn/tin-1.html"
+
+
+def article(url: str, paragraphs: list[str], published: str) -> Article:
+    text = "\n\n".join(paragraphs)
+    return Article(
+        url=url, canonical_url=url, title="Tổng kết năm học", summary="Tin ngắn.",
+        published_at=published, search_key=search_key(f"Tổng kết năm học\n\nTin ngắn.\n\n{text}"),
+    ).with_paragraphs(paragraphs)  # fmt: skip
+
+
+def pipeline(**settings: object) -> NearDuplicatePipeline:
+    crawler = get_crawler(settings_dict={"NEWS_DUPLICATES_PATH": "", **settings})
+    return NearDuplicatePipeline.from_crawler(crawler)
+
+
+def test_mark_mode_links_the_copy_and_counts_it() -> None:
+    pipe = pipeline()
+    first = pipe.process_item(article("https://a.vn/1.html", STORY, "2026-11-12T09:00:00+07:00"))
+    copy = pipe.process_item(article("https://b.vn/2.html", STORY, "2026-11-12T10:00:00+07:00"))
+    assert first.duplicate_of is None and first.cluster_id
+    assert copy.duplicate_of == "https://a.vn/1.html" and copy.cluster_id == first.cluster_id
+    assert pipe.stats.get_value("duplicates/linked") == 1
+
+
+def test_drop_mode_drops_the_copy_by_name_and_keeps_the_original() -> None:
+    pipe = pipeline(NEWS_DUPLICATES="drop")
+    pipe.process_item(article("https://a.vn/1.html", STORY, "2026-11-12T09:00:00+07:00"))
+    with pytest.raises(NearDuplicate, match=r"near_duplicate: https://b\.vn/2\.html"):
+        pipe.process_item(article("https://b.vn/2.html", STORY, "2026-11-12T10:00:00+07:00"))
+    assert len(pipe.index) == 1  # the dropped copy is not recorded
+
+
+def test_the_title_and_sapo_are_left_out_of_the_comparison() -> None:
+    pipe = pipeline()
+    pipe.process_item(article("https://a.vn/1.html", STORY, "2026-11-12T09:00:00+07:00"))
+    retitled = article("https://b.vn/2.html", STORY, "2026-11-12T10:00:00+07:00")
+    retitled = replace(retitled, title="Bình Hòa khen thưởng 97 tập thể, cá nhân ngành giáo dục")
+    assert pipe.process_item(retitled).duplicate_of == "https://a.vn/1.html"
+
+
+def test_modes_and_thresholds_are_checked() -> None:
+    with pytest.raises(NotConfigured):
+        pipeline(NEWS_DUPLICATES="off")
+    with pytest.raises(ValueError, match="NEWS_DUPLICATES must be one of"):
+        pipeline(NEWS_DUPLICATES="merge")
+    with pytest.raises(ValueError, match="NEWS_DUPLICATES_THRESHOLD"):
+        pipeline(NEWS_DUPLICATES_THRESHOLD=1.5)
+
+
+def test_signatures_have_one_value_per_permutation() -> None:
+    signer = Signer(0.5)
+    signature = signer.signature(key(STORY))
+    assert signature.dtype == np.uint32 and len(signature) == 128
+    assert len(signer.band_keys(signature)) == signer.bands == 30
