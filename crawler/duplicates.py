@@ -21,7 +21,6 @@ import hashlib
 import sqlite3
 import zlib
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -33,11 +32,11 @@ NUM_PERM = 64  # the estimate's error at 0.5 is about 0.06: copies score 0.75 to
 SEED = 20261126  # fixed: signatures stored by one run are compared with the next run's
 _PRIME = np.uint64(1_000_003)
 _LOW32 = np.uint64(0xFFFFFFFF)
-_SAMPLE_BIT = np.uint64(1 << 7)
+_SAMPLE_BITS = np.uint64(0b11 << 7)
 
 
 def shingles(key: str) -> np.ndarray:
-    """32-bit hashes of half the five-word runs of a folded text (one run if it is shorter)."""
+    """32-bit hashes of a quarter of the five-word runs of a folded text (one run if shorter)."""
     words = key.encode("utf-8").split()
     if not words:
         return np.empty(0, dtype=np.uint64)
@@ -47,10 +46,10 @@ def shingles(key: str) -> np.ndarray:
     mixed = np.zeros(count, dtype=np.uint64)
     for offset in range(width):  # a polynomial hash of each run, one vector step per word
         mixed = (mixed * _PRIME + hashes[offset : offset + count]) & _LOW32
-    # Half the runs, chosen by their hash (the same half in every text), estimate the Jaccard
-    # similarity of the whole sets and halve the signature's cost. A text too short to keep
-    # any keeps them all. (Repeated runs change no minimum: they are left in.)
-    sampled = mixed[(mixed & _SAMPLE_BIT) == 0]
+    # A quarter of the runs, chosen by their hash (the same quarter in every text), estimate
+    # the Jaccard similarity of the whole sets at a quarter of the signature's cost. A text too
+    # short to keep any keeps them all. (Repeated runs change no minimum: they are left in.)
+    sampled = mixed[(mixed & _SAMPLE_BITS) == 0]
     return sampled if sampled.size else mixed
 
 
@@ -66,10 +65,9 @@ class Signer:
         # 87% of the pairs at the threshold, 97% at 0.6 and all but 0.2% at 0.7.
         lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.2, 0.8))
         self.bands, self.rows = lsh.b, lsh.r
-
-    @cached_property
-    def _permutations(self) -> object:
-        return MinHash(num_perm=self.num_perm, seed=SEED, scheme="affine32").permutations
+        # Drawn once, when the crawl starts (as the pipelines are built), not at its first record.
+        self._permutations = MinHash(num_perm=num_perm, seed=SEED, scheme="affine32").permutations
+        self.band_keys(self.signature("khoi dong"))
 
     def signature(self, key: str) -> np.ndarray:
         minhash = MinHash(

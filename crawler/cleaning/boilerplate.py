@@ -288,6 +288,7 @@ def _matches(
     matched as a heading. A rule matches by element name, else by class word, else by heading."""
     found: dict[str, list[tuple[_Element, bool]]] = {rule.name: [] for rule in rules}
     by_tag, with_tokens, by_heading = _rule_index(rules)
+    any_word = _any_rule_word(rules)
     for el in root.iterdescendants():
         if not is_element(el):
             continue
@@ -299,8 +300,10 @@ def _matches(
         decided = {rule.name for rule in named}  # a rule decides once per element
         for rule in named:
             found[rule.name].append((el, False))
-        # Class words only for containers that have a class or id; most elements have neither.
-        if container and (el.get("class") or el.get("id")):
+        # Class words only for containers whose class or id holds a rule word somewhere: most
+        # have neither, and splitting the names into words costs more than one search.
+        names = f"{el.get('class', '')} {el.get('id', '')}".lower() if container else " "
+        if names != " " and any_word.search(names):
             tokens = class_tokens(el)
             for rule in with_tokens:
                 if rule.name not in decided and _token_match(tokens, rule.tokens):
@@ -333,6 +336,13 @@ def _rule_index(
         tuple(rule for rule in rules if rule.tokens),
         {k: tuple(v) for k, v in by_heading.items()},
     )
+
+
+@lru_cache(maxsize=16)
+def _any_rule_word(rules: tuple[Rule, ...]) -> re.Pattern[str]:
+    """Any rule's class word, anywhere: a class word of an element is a part of its names."""
+    words = sorted({w for rule in rules for w in rule.tokens}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")
 
 
 def _token_match(tokens: set[str], words: frozenset[str]) -> bool:
