@@ -20,7 +20,6 @@ NEWS_RECHECK_EVERY_HOURS, NEWS_STATE_EXPIRE_DAYS.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -207,7 +206,7 @@ class IncrementalPipeline:
         if outcome == BUSY:
             raise DuplicateUrl(f"duplicate_url: being exported by another request: {key}")
         stats.inc_value(f"incremental/exported_{outcome}")
-        return replace(item, revision=revision)
+        return item.evolve(revision=revision)
 
 
 class IncrementalStateExtension:

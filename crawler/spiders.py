@@ -15,7 +15,6 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -70,8 +69,7 @@ def _fetch_facts(article: Article, response: Response) -> Article:
     headers = response.headers
     etag = headers.get("ETag")
     last_modified = headers.get("Last-Modified")
-    return replace(
-        article,
+    return article.evolve(
         normalisation=list(meta.get(PAGE_REPAIRS) or article.normalisation),
         state_key=(meta.get("redirect_urls") or [response.url])[0],
         etag=etag.decode("latin-1") if etag else None,

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
-
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
@@ -27,4 +25,4 @@ class StripBoilerplatePipeline:
         )
         for rule, n in cleaned.removed.items():
             self.stats.inc_value(f"boilerplate/{rule}", n)
-        return replace(item, body=cleaned.root, body_html="")
+        return item.evolve(body=cleaned.root, body_html="")

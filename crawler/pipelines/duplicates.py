@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
-
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
@@ -55,7 +53,7 @@ class NearDuplicatePipeline:
                 raise NearDuplicate(f"near_duplicate: {url} of {match.duplicate_of}")
             self.stats.inc_value("duplicates/linked")
         self.index.record(checked)
-        return replace(item, duplicate_of=match.duplicate_of, cluster_id=match.cluster_id)
+        return item.evolve(duplicate_of=match.duplicate_of, cluster_id=match.cluster_id)
 
     def close_spider(self) -> None:
         self.index.close()

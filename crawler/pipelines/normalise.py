@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
-
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
@@ -63,8 +61,7 @@ class NormaliseTextPipeline:
         def many(indexes: list[int | None]) -> list[str]:
             return [text for text in map(get, indexes) if text]
 
-        article = replace(
-            item,
+        article = item.evolve(
             title=get(title) or "",
             summary=get(summary),
             authors=many(authors),
@@ -78,7 +75,7 @@ class NormaliseTextPipeline:
         ).with_paragraphs(many(paragraphs))
         if self.with_search_key:
             parts = (article.title, article.summary or "", article.text)
-            article = replace(article, search_key=search_key("\n\n".join(p for p in parts if p)))
+            article = article.evolve(search_key=search_key("\n\n".join(p for p in parts if p)))
         for label, n in result.fired.items():
             self.stats.inc_value(f"text/{label}", n)
         return article

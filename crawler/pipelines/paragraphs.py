@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
-
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
@@ -26,8 +24,7 @@ class BuildParagraphsPipeline:
             self.stats.inc_value("paragraphs/byline")
         if parts.photo_story:
             self.stats.inc_value("paragraphs/photo_story")
-        article = replace(
-            item,
+        article = item.evolve(
             images=parts.images,
             # shown on the page, then the byline in the text, then JSON-LD / <meta>
             authors=item.authors or parts.authors or item.declared_authors,

@@ -142,3 +142,16 @@ def test_duplicates_are_dropped_by_url_then_by_content(crawler: Crawler) -> None
     )
     with pytest.raises(DuplicateContent):
         dedupe.process_item(moved)
+
+
+def test_evolve_copies_like_dataclasses_replace() -> None:
+    from dataclasses import replace
+
+    from crawler.items import Article
+
+    article = Article(url="https://a.vn/1.html", title="Tiêu đề", tags=["x"])
+    evolved = article.evolve(title="Tiêu đề mới", revision=2)
+    assert evolved == replace(article, title="Tiêu đề mới", revision=2)
+    assert article.title == "Tiêu đề" and article.revision == 1  # the original is unchanged
+    with pytest.raises(TypeError, match="no field colour"):
+        article.evolve(colour="đỏ")
