@@ -218,7 +218,7 @@ def _per_day(per_site_day: dict[str, dict[str, int]]) -> str:
         days = sorted({d[:7] for d in days})
     top = max(n for per in per_site_day.values() for d, n in per.items() if d != "undated")
     label_w, cell, row = 200, max(8, min(22, 860 // len(days))), 20
-    width = label_w + cell * len(days) + 10
+    width = label_w + cell * len(days) + 50  # the last date label, slanted, reaches past it
     height = row * len(per_site_day) + 90
     out = [f"<svg width='{width}' height='{height}' role='img'>"]
     for i, (site, per) in enumerate(per_site_day.items()):
