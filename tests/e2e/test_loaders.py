@@ -84,3 +84,32 @@ def test_hugging_face_datasets_loads_the_export(
     assert data.num_rows == len(records)
     assert data[0]["title"] == records[0]["title"]
     assert set(data.features["images"].feature) == {"url", "caption", "credit"}
+
+
+def test_duckdb_and_pandas_read_the_gzip_dataset_partitions(
+    demo_site: DemoServer, tmp_path: Path
+) -> None:
+    dataset = tmp_path / "dataset"
+    crawl = run_scrapy(
+        "crawl", "demo", "-a", f"base_url={demo_site.base_url}",
+        "-s", f"NEWS_EXPORT_DIR={dataset}", "-s", "NEWS_EXPORT_GZIP=True",
+    )  # fmt: skip
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
+    files = sorted(dataset.glob("demo/*/*/*.jsonl.gz"))
+    assert len(files) >= 2  # several months
+    duckdb = _library("duckdb")
+    per_file = duckdb.sql(
+        f"SELECT filename, count(*) FROM read_json_auto('{dataset}/demo/*/*/*.jsonl.gz',"
+        f" filename = true) GROUP BY filename ORDER BY filename"
+    ).fetchall()
+    assert per_file == [(str(f), len(_gzip_lines(f))) for f in files]
+    pd = _library("pandas")
+    frames = [pd.read_json(f, lines=True) for f in files]  # compression from the name
+    assert sum(len(f) for f in frames) == sum(n for _, n in per_file)
+    assert all((f["cluster_id"].str.len() == 16).all() for f in frames)
+
+
+def _gzip_lines(path: Path) -> list[bytes]:
+    import gzip
+
+    return gzip.decompress(path.read_bytes()).splitlines()
