@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from pathlib import Path
 
 import jsonschema
 
@@ -41,3 +43,10 @@ def test_working_fields_never_reach_the_record() -> None:
     article = Article(body_html="<p>x</p>", noise=("div.x",))
     record = replace(article, body=article.body_tree()).to_record()
     assert not {"body", "body_html", "noise", "paragraphs"} & set(record)
+
+
+def test_the_readme_record_table_lists_the_exported_fields_in_order() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The record", 1)[1].split("\n\n", 3)[2]
+    listed = re.findall(r"^\| `([a-z_]+)` \|", section, re.M)
+    assert listed == list(RECORD_FIELDS)
