@@ -35,7 +35,16 @@ class Outcome:
 class OfflineExtractor:
     """Extract records from saved pages with the crawl's spiders and pipelines."""
 
-    def __init__(self, settings: Settings, *, generic_only: bool = False) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        generic_only: bool = False,
+        stages: tuple[int, int] = (0, 1 << 30),
+    ) -> None:
+        """`stages`: the ITEM_PIPELINES orders (from, to) this extractor runs; `scrapy extract
+        --jobs` runs the per-page stages in workers and the run-wide ones (deduplication,
+        near-duplicates) in one process, in manifest order."""
         # Re-reading saved pages is no crawl run: no crawl state is read or written,
         settings = settings.copy()
         settings.set("NEWS_STATE_PATH", "", priority=SETTINGS_PRIORITIES["cmdline"] + 1)
@@ -43,6 +52,7 @@ class OfflineExtractor:
         settings.set("NEWS_DUPLICATES_PATH", "", priority=SETTINGS_PRIORITIES["cmdline"] + 1)
         self.settings = settings
         self.generic_only = generic_only
+        self.stages = stages
         loader = get_spider_loader(settings)
         self.site_spiders: list[type[NewsSpider]] = [
             cls
@@ -73,14 +83,33 @@ class OfflineExtractor:
             kwargs = {"start_urls": url} if cls is self.generic_cls else {}
             spider = cls.from_crawler(crawler, **kwargs)
             crawler.spider = spider
+            orders = self.settings.getwithbase("ITEM_PIPELINES")
             pipelines = [
                 build_from_crawler(load_object(path), crawler)
-                for path in build_component_list(self.settings.getwithbase("ITEM_PIPELINES"))
+                for path in build_component_list(orders)
+                if self.stages[0] <= orders[path] < self.stages[1]
             ]
             self._pipelines[key] = (spider, pipelines)
         return self._pipelines[key]
 
     def extract(self, url: str, body: bytes, headers: dict[str, str] | None = None) -> Outcome:
+        item = self.extract_item(url, body, headers)
+        return Outcome(None, item) if isinstance(item, str) else Outcome(item.to_record())
+
+    def finish(self, url: str, item: Article) -> Outcome:
+        """Run this extractor's pipelines on an item an earlier stage made."""
+        _, pipelines = self.spider_for(url)
+        try:
+            for pipeline in pipelines:
+                item = pipeline.process_item(item)
+        except DropItem as exc:
+            return Outcome(None, f"{type(exc).__name__}: {exc}")
+        return Outcome(item.to_record())
+
+    def extract_item(
+        self, url: str, body: bytes, headers: dict[str, str] | None = None
+    ) -> Article | str:
+        """The item after this extractor's pipelines, or why there is none."""
         spider, pipelines = self.spider_for(url)
         raw = HtmlResponse(url=url, body=body, headers=headers or {}, request=Request(url))
         response, repairs = redecode(raw)  # what PageDecodingMiddleware does in a crawl
@@ -91,11 +120,11 @@ class OfflineExtractor:
         except CloseSpider:
             items = []
         if not items:
-            return Outcome(None, "not_article: the page has no article the spider recognises")
+            return "not_article: the page has no article the spider recognises"
         item: Article = items[0]
         try:
             for pipeline in pipelines:
                 item = pipeline.process_item(item)
         except DropItem as exc:
-            return Outcome(None, f"{type(exc).__name__}: {exc}")
-        return Outcome(item.to_record())
+            return f"{type(exc).__name__}: {exc}"
+        return item

@@ -85,3 +85,28 @@ def test_demo_site_serves_alone_for_experiments() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_worker_processes_give_what_one_process_gives(tmp_path: Path) -> None:
+    """Per-page stages in two workers, deduplication and near-duplicates in one process in
+    manifest order: the same lines as one process, a page listed twice dropped the same way."""
+    cases = sorted(FIXTURES.glob("*/*/page.html"))
+    rows = [{"id": f"p{i}", "url": _url(p.parent), "file": str(p)} for i, p in enumerate(cases)]
+    rows.append({"id": "again", "url": rows[0]["url"], "file": rows[0]["file"]})
+    rows.append({"id": "missing", "url": rows[1]["url"], "file": "no.html"})
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}.jsonl"
+        result = run_scrapy("extract", "--manifest", str(manifest), "--jobs", jobs, "-o", str(out))
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert f", {jobs} process" in result.stderr
+        outputs[jobs] = [
+            {k: v for k, v in line.items() if k != "crawled_at"} for line in read_jsonl(out)
+        ]
+    assert outputs["2"] == outputs["1"]
+    assert outputs["2"][-2]["error"].startswith("DuplicateUrl")
+    assert outputs["2"][-1]["error"].startswith("unreadable")
+    assert sum("title" in line for line in outputs["2"]) == len(cases)
