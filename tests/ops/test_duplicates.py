@@ -11,7 +11,16 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from crawler.duplicates import NearDuplicateIndex, Signer, cluster_id, shingles, similarity
+from crawler.duplicates import (
+    BUCKET_CAP,
+    Checked,
+    Match,
+    NearDuplicateIndex,
+    Signer,
+    cluster_id,
+    shingles,
+    similarity,
+)
 from crawler.items import Article
 from crawler.pipelines.duplicates import NearDuplicate, NearDuplicatePipeline
 from crawler.text import search_key
@@ -189,3 +198,23 @@ def test_signatures_have_one_value_per_permutation() -> None:
     signature = signer.signature(key(STORY))
     assert signature.dtype == np.uint32 and len(signature) == 64
     assert len(signer.band_keys(signature)) == signer.bands == 15
+
+
+def test_a_band_value_many_records_share_compares_only_the_most_recent(
+    index: NearDuplicateIndex,
+) -> None:
+    signature = np.zeros(64, dtype=np.uint32)
+    for n in range(BUCKET_CAP + 8):  # every record in the hot bucket 7, each also in its own
+        url = f"https://a.vn/{n}.html"
+        checked = Checked(
+            url, None, signature, [7, 1000 + n], Match(cluster_id(url), None, 0.0), None
+        )
+        index.record(checked)
+    hot = index.store.candidates([7])
+    assert len(hot) == BUCKET_CAP
+    assert [c for c, _ in hot] == [
+        cluster_id(f"https://a.vn/{n}.html") for n in range(8, BUCKET_CAP + 8)
+    ]
+    # an old record is still found through a band it shares with few others
+    first, *_ = index.store.candidates([7, 1000])
+    assert first[0] == cluster_id("https://a.vn/0.html")
