@@ -264,7 +264,7 @@ CREATE TABLE IF NOT EXISTS records (
 );
 CREATE INDEX IF NOT EXISTS records_cluster ON records (cluster);
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, record INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS bands_key ON bands (key);
+CREATE INDEX IF NOT EXISTS bands_key ON bands (key, record);
 """
 
 
@@ -283,12 +283,15 @@ class _SQLiteStore:
         return None if row is None else (int(row[0]), str(row[1]))
 
     def candidates(self, bands: list[int]) -> list[tuple[str, np.ndarray]]:
-        marks = ",".join("?" * len(bands))
+        # each band's most recent records: a backward walk of the (key, record) index, at most
+        # BUCKET_CAP entries per band however many records share it
+        recent = " UNION ".join(
+            ["SELECT * FROM (SELECT record FROM bands WHERE key = ? ORDER BY record DESC LIMIT ?)"]
+            * len(bands)
+        )
         rows = self.db.execute(
-            "SELECT cluster, signature FROM records WHERE id IN (SELECT record FROM"
-            " (SELECT record, row_number() OVER (PARTITION BY key ORDER BY record DESC) AS n"
-            f" FROM bands WHERE key IN ({marks})) WHERE n <= ?) ORDER BY id",
-            [*bands, BUCKET_CAP],
+            f"SELECT cluster, signature FROM records WHERE id IN ({recent}) ORDER BY id",
+            [value for key in bands for value in (key, BUCKET_CAP)],
         ).fetchall()
         return [(str(cluster), np.frombuffer(blob, dtype="<u4")) for cluster, blob in rows]
 
