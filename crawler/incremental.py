@@ -75,14 +75,16 @@ def state_for(crawler: Crawler) -> CrawlState | None:
     return state
 
 
-def article_request(url: str, callback: Any, listed_at: datetime | None) -> Request:
+def article_request(
+    url: str, callback: Any, listed_at: datetime | None, errback: Any = None
+) -> Request:
     """A request for an article page, marked for the incremental middleware, which also drops
     the in-run duplicates: Scrapy's filter would keep whichever listing came first and drop a
     later one whose sitemap lastmod says the article changed."""
     meta: dict[str, Any] = {ARTICLE: True}
     if listed_at is not None:
         meta[LISTED_AT] = listed_at.isoformat()
-    return Request(url, callback=callback, meta=meta, dont_filter=True)
+    return Request(url, callback=callback, errback=errback, meta=meta, dont_filter=True)
 
 
 class InRunDupeFilter(RFPDupeFilter):
@@ -114,6 +116,10 @@ class IncrementalMiddleware:
         state = state_for(self.crawler)
         if state is None or not request.meta.get(ARTICLE):
             return
+        if request.meta.get("retry_times"):
+            return  # Scrapy's retry of a request let through before: no second listing
+        if request.url in request.meta.get("redirect_urls", ()):
+            raise IgnoreRequest(f"redirect loop back to {request.url}")
         stats = self.crawler.stats
         assert stats is not None
         listed = request.meta.get(LISTED_AT)

@@ -3,8 +3,16 @@ any spider reads them. The decision itself is `crawler.extraction.decoding.decod
 
 from __future__ import annotations
 
-from scrapy import Request
+import asyncio
+import logging
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware as ScrapyRetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from scrapy.statscollectors import StatsCollector
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
@@ -12,6 +20,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 from crawler.extraction.decoding import decode_page
 
 PAGE_REPAIRS = "news_page_repairs"  # request.meta key: the page-level repairs made
+logger = logging.getLogger(__name__)
 
 
 def redecode(response: Response) -> tuple[Response, tuple[str, ...]]:
@@ -50,4 +59,88 @@ class PageDecodingMiddleware:
             self.stats.inc_value(f"decoding/{repair}")
         if repairs:
             request.meta[PAGE_REPAIRS] = list(repairs)
+            logger.info("Decoded %s again from its bytes: %s", request.url, ", ".join(repairs))
+        elif isinstance(response, HtmlResponse) and not _declared(response):
+            self.stats.inc_value("decoding/undeclared")
+            logger.info("No charset declared by %s: read as %s", request.url, response.encoding)
         return decoded
+
+
+def _declared(response: HtmlResponse) -> str | None:
+    content_type = response.headers.get("Content-Type")
+    return http_content_type_encoding(
+        content_type.decode("latin-1") if content_type else None
+    ) or html_body_declared_encoding(response.body)
+
+
+class RetryMiddleware(ScrapyRetryMiddleware):
+    """Scrapy's retries, told at INFO (a flaky site shows in the log, not only in the stats:
+    retry/reason_count/<reason>), and a 429 or 503 that says Retry-After waited out before the
+    request is sent again (at most NEWS_RETRY_AFTER_MAX seconds; stat fault/retry_after)."""
+
+    def _retry(self, request: Request, reason: str | Exception | type[Exception]) -> Request | None:
+        retry = super()._retry(request, reason)
+        if retry is not None:
+            logger.info(
+                "Retrying %s (attempt %d): %s", request.url, retry.meta["retry_times"] + 1, reason
+            )
+        return retry
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
+        result = super().process_response(request, response)
+        if isinstance(result, Request) and response.status in (429, 503):
+            cap = self.crawler.settings.getfloat("NEWS_RETRY_AFTER_MAX", 60.0)
+            delay = retry_after(response.headers.get("Retry-After"), cap)
+            if delay:
+                assert self.crawler.stats is not None
+                self.crawler.stats.inc_value("fault/retry_after")
+                logger.info("%s asked to wait %.0f s (Retry-After): waiting", request.url, delay)
+                await asyncio.sleep(delay)
+        return result
+
+
+def retry_after(header: bytes | None, cap: float) -> float:
+    """Seconds a Retry-After header asks for (a number, or an HTTP date), at most `cap`; 0 for
+    none or nonsense."""
+    if not header:
+        return 0.0
+    text = header.decode("latin-1").strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return 0.0
+        seconds = (when - datetime.now(when.tzinfo or UTC)).total_seconds()
+    return max(0.0, min(seconds, cap))
+
+
+class AllowedDomainsMiddleware:
+    """No request leaves the spider's allowed_domains: not a redirect to another site, not a
+    request marked dont_filter (which Scrapy's own offsite filter lets through). Stat
+    offsite/blocked; an INFO line names the request and the host."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AllowedDomainsMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        spider = self.crawler.spider
+        domains = getattr(spider, "allowed_domains", None)
+        if not domains:
+            return
+        host = (urlsplit(request.url).hostname or "").lower()
+        if any(host == d or host.endswith("." + d) for d in domains):
+            return
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("offsite/blocked")
+        came_from = request.meta.get("redirect_urls") or []
+        via = f" (redirected from {came_from[0]})" if came_from else ""
+        logger.info("Not following %s%s: %s is outside the allowed domains", request.url, via, host)
+        raise IgnoreRequest(f"offsite: {host} is outside the allowed domains")

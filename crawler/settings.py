@@ -24,12 +24,18 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # a news page is well under 2 MB; this stop
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+NEWS_RETRY_AFTER_MAX = 60.0  # seconds: a longer Retry-After is waited this long, then retried
 
 # -- page decoding: after decompression (590), before any spider reads the page ----------------
 DOWNLOADER_MIDDLEWARES = {
     # first of all: an article exported before is skipped before anything else is spent on it
     "crawler.incremental.IncrementalMiddleware": 50,
+    # before robots.txt is asked for: no request leaves the allowed domains, whatever it is
+    "crawler.middlewares.AllowedDomainsMiddleware": 60,
     "crawler.middlewares.PageDecodingMiddleware": 580,
+    # Scrapy's retries, told at INFO and waiting out a Retry-After (crawler/middlewares.py)
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryMiddleware": 550,
 }
 # The in-run duplicate filter: across runs (and across a resumed JOBDIR run) the crawl state
 # decides what is fetched again, not a file of every fingerprint ever seen.

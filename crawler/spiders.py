@@ -22,8 +22,14 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
+from twisted.internet.error import ConnectError, DNSLookupError, TCPTimedOutError
+from twisted.internet.error import TimeoutError as TxTimeoutError
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed
+from twisted.web.client import PotentialDataLoss
 
 from crawler.extraction.dates import VIETNAM
 from crawler.extraction.discovery import Entry, parse_feed, parse_listing, parse_sitemap
@@ -84,6 +90,26 @@ def _source(response: TextResponse) -> str | bytes:
     if codecs.lookup(response.encoding).name == "utf-8":
         return response.body
     return response.text
+
+
+def fault_kind(error: BaseException) -> str:
+    """A short name for why a page could not be read, for the stats."""
+    message = str(error).lower()
+    if isinstance(error, HttpError):
+        return f"http_{error.response.status}"
+    if "max redirections" in message or "redirect loop" in message:
+        return "redirect_loop"
+    if "max size" in message or "maxsize" in message:
+        return "too_large"
+    if "offsite" in message:
+        return "offsite"
+    if isinstance(error, TimeoutError | TxTimeoutError | TCPTimedOutError):
+        return "timeout"
+    if isinstance(error, ResponseFailed | PotentialDataLoss):
+        return "truncated"
+    if isinstance(error, ConnectionRefusedError | ConnectError | DNSLookupError):
+        return "connection"
+    return type(error).__name__.lower()
 
 
 class NewsSpider(scrapy.Spider):
@@ -164,9 +190,12 @@ class NewsSpider(scrapy.Spider):
                 return
         sitemap = parse_sitemap(body)
         if not sitemap.kind:
-            self.logger.warning("Not a sitemap: %s", response.url)
+            self.logger.warning("Not a sitemap (or one declaring entities): %s", response.url)
             self.crawler.stats.inc_value("news/sitemap_invalid")
             return
+        if sitemap.malformed:
+            self.logger.warning("Malformed sitemap, read as far as it goes: %s", response.url)
+            self.crawler.stats.inc_value("news/sitemap_malformed")
         for entry in sitemap.entries:
             if sitemap.kind == "sitemapindex":
                 # a child sitemap last changed before `since` holds nothing new
@@ -180,7 +209,7 @@ class NewsSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[Request]:
         entries = parse_feed(response.body)
         if not entries:
-            self.logger.warning("Feed without items: %s", response.url)
+            self.logger.warning("Feed without items (or one declaring entities): %s", response.url)
             self.crawler.stats.inc_value("news/feed_empty")
         yield from self._article_requests(entries, "feed")
 
@@ -209,7 +238,7 @@ class NewsSpider(scrapy.Spider):
                 continue
             self.crawler.stats.inc_value(f"news/discovered/{via}")
             # the listing date lets the incremental middleware see a changed article
-            yield article_request(url, self.parse_article, entry.date)
+            yield article_request(url, self.parse_article, entry.date, self.fetch_failed)
 
     def allowed(self, url: str) -> bool:
         host = urlsplit(url).hostname or ""
@@ -228,6 +257,15 @@ class NewsSpider(scrapy.Spider):
             return True
         path = urlsplit(url).path
         return any(f"/{s}/" in path or path.startswith(f"/{s}") for s in self.sections)
+
+    def fetch_failed(self, failure: Failure) -> None:
+        """An article page that could not be read: a warning naming the page and why, and the
+        stat fault/<kind> (too_large, redirect_loop, offsite, timeout, truncated, http_404, …)."""
+        kind = fault_kind(failure.value) if failure.value is not None else "unknown"
+        self.crawler.stats.inc_value(f"fault/{kind}")
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        self.logger.warning("Could not read %s: %s (%s)", url, kind, failure.getErrorMessage())
 
     # -- articles -------------------------------------------------------------------------------
 

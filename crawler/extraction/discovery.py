@@ -29,17 +29,25 @@ class Entry:
 class Sitemap:
     kind: str  # "sitemapindex", "urlset", or "" when the document is not a sitemap
     entries: list[Entry]
+    malformed: bool = False  # not well-formed: read as far as the parser could
 
 
-def _xml(body: bytes) -> _Element | None:
+def _xml(body: bytes) -> tuple[_Element | None, bool]:
+    """The document's root, and whether it was malformed (recovered as far as possible).
+
+    Entities are never expanded, DTDs never loaded, nothing fetched: a document that declares
+    entities (the "billion laughs" bomb, an external entity naming a local file) is refused
+    whole, as no sitemap or feed needs them."""
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, recover=True, load_dtd=False
     )
     try:
         root = etree.fromstring(body.strip(), parser=parser)
     except etree.XMLSyntaxError:
-        return None
-    return root
+        return None, True
+    if root is None or root.getroottree().docinfo.internalDTD is not None:
+        return None, False
+    return root, len(parser.error_log) > 0
 
 
 def _local(tag: object) -> str:
@@ -48,7 +56,7 @@ def _local(tag: object) -> str:
 
 def parse_sitemap(body: bytes) -> Sitemap:
     """Entries of a sitemap index or urlset. For a news sitemap the date is the publication date."""
-    root = _xml(body)
+    root, malformed = _xml(body)
     if root is None or _local(root.tag) not in ("sitemapindex", "urlset"):
         return Sitemap("", [])
     entries = []
@@ -67,12 +75,12 @@ def parse_sitemap(body: bytes) -> Sitemap:
                 published = parse_iso(text)
         if loc:
             entries.append(Entry(loc, published or lastmod))
-    return Sitemap(_local(root.tag), entries)
+    return Sitemap(_local(root.tag), entries, malformed)
 
 
 def parse_feed(body: bytes) -> list[Entry]:
     """Items of an RSS 2.0 or Atom feed, with their dates."""
-    root = _xml(body)
+    root, _ = _xml(body)
     if root is None:
         return []
     entries = []
