@@ -192,21 +192,24 @@ def final_name(part: Path) -> Path:
 def finalize(part: Path) -> Path:
     """Move `part` to its final name, never over an existing file: "x.jsonl" taken gives
     "x-2.jsonl". The link is atomic, so a crash leaves the file under one name or the other."""
-    target = final_name(part)
+    return _move_to_free_name(part, final_name(part))
+
+
+def _move_to_free_name(source: Path, target: Path) -> Path:
     stem, suffix = _split_suffix(target.name)
     for n in range(1, 10_000):
         candidate = target if n == 1 else target.with_name(f"{stem}-{n}{suffix}")
         try:
-            os.link(part, candidate)
+            os.link(source, candidate)
         except FileExistsError:
             continue
-        part.unlink()
+        source.unlink()
         return candidate
     raise FileExistsError(f"no free name for {target}")
 
 
 def _split_suffix(name: str) -> tuple[str, str]:
-    for suffix in (".jsonl.gz", ".jsonl", ".jl.gz", ".jl"):
+    for suffix in (".jsonl.gz", ".jsonl", ".jl.gz", ".jl", ".json"):
         if name.endswith(suffix):
             return name.removesuffix(suffix), suffix
     return name, ""
@@ -339,20 +342,7 @@ def write_manifest(path: Path, data: dict[str, Any]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".writing")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return finalize_named(tmp, path)
-
-
-def finalize_named(tmp: Path, target: Path) -> Path:
-    stem, suffix = target.stem, target.suffix
-    for n in range(1, 10_000):
-        candidate = target if n == 1 else target.with_name(f"{stem}-{n}{suffix}")
-        try:
-            os.link(tmp, candidate)
-        except FileExistsError:
-            continue
-        tmp.unlink()
-        return candidate
-    raise FileExistsError(f"no free name for {target}")
+    return _move_to_free_name(tmp, path)
 
 
 def manifest(
