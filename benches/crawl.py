@@ -10,9 +10,10 @@ about 190 KB, found through a sitemap index. Two crawls read all of it with the 
 
 Printed: pages fetched, articles exported, seconds, pages/s, peak RSS (from /usr/bin/time), and
 the full crawl's pages/s as a share of the no-op's. With --memory, full crawls of 5,000 and of
-N articles, and the RSS growth between them.
+N articles, and the RSS growth between them; with --workers N (1 unless 0), a full crawl whose
+pages are read by N worker processes (NEWS_EXTRACT_WORKERS).
 
-    python benches/crawl.py [--articles 20000] [--concurrency 16] [--memory]
+    python benches/crawl.py [--articles 20000] [--concurrency 16] [--memory] [--workers 1]
 """
 
 from __future__ import annotations
@@ -124,8 +125,8 @@ def noop(base: str, articles: int, concurrency: int, work: Path) -> Run:
     )
 
 
-def full(base: str, articles: int, concurrency: int, work: Path) -> Run:
-    folder = work / f"full-{articles}"
+def full(base: str, articles: int, concurrency: int, work: Path, workers: int = 0) -> Run:
+    folder = work / f"full-{articles}-{workers}"
     folder.mkdir()
     log = folder / "crawl.log"
     args = [
@@ -133,11 +134,12 @@ def full(base: str, articles: int, concurrency: int, work: Path) -> Run:
         "-s", f"NEWS_STATE_PATH={folder / 'state.sqlite'}",
         "-s", f"NEWS_DUPLICATES_PATH={folder / 'duplicates.sqlite'}",
         "-s", f"NEWS_EXPORT_DIR={folder / 'dataset'}",
-        "-s", "NEWS_PROGRESS_INTERVAL=3600",
+        "-s", "NEWS_PROGRESS_INTERVAL=3600", "-s", f"NEWS_EXTRACT_WORKERS={workers}",
     ]  # fmt: skip
     seconds, rss = timed(args, ROOT, log)
     return Run(
-        "vn-news-crawler, full pipelines",
+        "vn-news-crawler, full pipelines"
+        + (f", {workers} page worker{'s' if workers > 1 else ''}" if workers else ""),
         articles,
         stat(log, "response_received_count"),
         stat(log, "export/records"),
@@ -166,6 +168,12 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--memory", action="store_true", help="also a full crawl of 5,000 articles")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="also a full crawl with NEWS_EXTRACT_WORKERS=N (0: not)",
+    )
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
@@ -184,13 +192,17 @@ def main() -> int:
                 run = full(base, articles, args.concurrency, work)
                 runs.append(run)
                 print(f"full: {run.pages} pages in {time.monotonic() - started:.1f} s", flush=True)
+                if articles == args.articles and args.workers:
+                    run = full(base, articles, args.concurrency, work, args.workers)
+                    runs.append(run)
+                    print(f"with workers: {run.pages} pages in {run.seconds:.1f} s", flush=True)
             finally:
                 server.terminate()
                 server.wait()
         print()
         print(table(runs, ceiling))
         if args.memory and len(sizes) == 2:
-            small, large = (r for r in runs if r.system.startswith("vn-news"))
+            small, large = (r for r in runs if r.system == "vn-news-crawler, full pipelines")
             print(
                 f"\nRSS growth from {small.articles} to {large.articles} articles:"
                 f" {large.rss_mb - small.rss_mb:+.0f} MB"

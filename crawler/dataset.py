@@ -148,40 +148,47 @@ class PartitionWriter:
         self.fields = fields  # name and run
         self.gzipped = gzipped
         self.max_open = max_open
-        self._partitions: OrderedDict[Path, _Partition] = OrderedDict()
+        # by (site, first 7 characters of published_at), most recently written last; two keys
+        # may share a partition ("2026-03" and "2026-03-07…" both give month 2026-03)
+        self._partitions: OrderedDict[tuple[str, str], _Partition] = OrderedDict()
+        self._by_path: dict[Path, _Partition] = {}
 
     def write(self, record: dict[str, Any]) -> Path:
         """Append one record to its partition; returns the partition's final path."""
-        site = safe_part(record.get("site"))
-        month = month_of(record.get("published_at"))
-        final = render(self.root, self.template, {**self.fields, "site": site, "month": month})
-        partition = self._partitions.get(final)
-        if partition is None:
-            partition = self._partitions[final] = _Partition(final, self.gzipped)
-        self._partitions.move_to_end(final)
+        key = (str(record.get("site")), str(record.get("published_at") or "")[:7])
+        partition = self._partitions.get(key)
+        if partition is None:  # a new site or month: its path is made (and checked) once
+            site = safe_part(record.get("site"))
+            month = month_of(record.get("published_at"))
+            final = render(self.root, self.template, {**self.fields, "site": site, "month": month})
+            partition = self._by_path.get(final) or _Partition(final, self.gzipped)
+            self._partitions[key] = self._by_path[final] = partition
+        self._partitions.move_to_end(key)
         partition.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
-        self._limit_open()
-        return final
+        if partition.is_open and len(self._by_path) > self.max_open:
+            self._limit_open()
+        return partition.final
 
     def _limit_open(self) -> None:
         # An archive spread over many months opens many partitions: the least recently written
         # are closed (and reopened for appending if they get another record).
-        open_ones = [p for p in self._partitions.values() if p.is_open]
+        open_ones = list({id(p): p for p in self._partitions.values() if p.is_open}.values())
         for partition in open_ones[: max(0, len(open_ones) - self.max_open)]:
             partition.close()
 
     @property
     def parts(self) -> list[Path]:
-        return [p.part for p in self._partitions.values()]
+        return [p.part for p in self._by_path.values()]
 
     def close(self) -> list[FileEntry]:
         """Close every partition and move it to its final name; the files' entries."""
         entries = []
-        for partition in self._partitions.values():
+        for partition in self._by_path.values():
             partition.close()
             final = finalize(partition.part)
             entries.append(entry_for(self.root, final))
         self._partitions.clear()
+        self._by_path.clear()
         return entries
 
 

@@ -134,9 +134,13 @@ class NearDuplicateIndex:
         )
         self.signer = signer
 
-    def check(self, url: str, key: str, published_at: str | None) -> Checked:
-        """The cluster `url` belongs to and the record it duplicates (nothing is recorded)."""
-        signature = self.signer.signature(key)
+    def check(
+        self, url: str, key: str, published_at: str | None, signature: np.ndarray | None = None
+    ) -> Checked:
+        """The cluster `url` belongs to and the record it duplicates (nothing is recorded).
+        `signature`: `key`'s, when it was computed elsewhere (a worker process)."""
+        if signature is None:
+            signature = self.signer.signature(key)
         bands = self.signer.band_keys(signature)
         found = self.store.find(url)
         if found is not None:  # seen before (a changed text exported again): its cluster stays

@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml.etree import _Element
 
-from crawler.cleaning.dom import parse_fragment
+from crawler.cleaning.dom import parse_fragment, to_html
 
 SCHEMA_VERSION = (
     "4"  # 2: `search_key`, `normalisation`; 3: `revision`; 4: `duplicate_of`, `cluster_id`
@@ -65,11 +65,23 @@ class Article:
     etag: str | None = None  # HTTP validators of the response, for conditional re-fetches
     last_modified: str | None = None
     listed_at: str | None = None  # the sitemap lastmod / feed date it was listed with
+    prepared: tuple[str, ...] = ()  # pipelines that already ran on it in a worker process
+    minhash: bytes = b""  # its text's near-duplicate signature, when a worker computed it
 
     def body_tree(self) -> _Element:
         """The body container to clean: the page's own tree (no serialising and parsing it again
         between pipelines), else `body_html` parsed."""
         return self.body if self.body is not None else parse_fragment(self.body_html)
+
+    def body_html_now(self) -> str:
+        """The body as markup, as the pipelines have left it so far."""
+        if self.body is None:
+            return self.body_html
+        return "".join(to_html(child) for child in self.body)
+
+    def ran(self, pipeline: object) -> bool:
+        """Whether `pipeline` already ran on this record in a worker process."""
+        return type(pipeline).__name__ in self.prepared
 
     def evolve(self, **changes: Any) -> Article:
         """A copy with `changes`, as dataclasses.replace makes it, at a tenth of its cost: the

@@ -82,6 +82,15 @@ NEWS_DUPLICATES = "mark"  # "mark": duplicate_of and cluster_id; "drop" copies t
 NEWS_DUPLICATES_THRESHOLD = 0.5  # estimated Jaccard similarity of the texts' five-word runs
 NEWS_DUPLICATES_PATH = "state/near-duplicates.sqlite"  # shared by all spiders; "": this run only
 
+# pages read in worker processes while the crawl fetches (crawler/workers.py): 0 reads them
+# in the crawl's own process; a crawl bound by that work (a fast site, no delay) wants 1 or 2
+NEWS_EXTRACT_WORKERS = 0
+NEWS_WORKER_PIPELINES = [  # the per-page pipelines the workers run, in ITEM_PIPELINES order
+    "crawler.pipelines.boilerplate.StripBoilerplatePipeline",
+    "crawler.pipelines.paragraphs.BuildParagraphsPipeline",
+    "crawler.pipelines.normalise.NormaliseTextPipeline",
+]
+
 # -- our knobs --------------------------------------------------------------------------------
 NEWS_LINK_DENSITY_MAX = 0.5  # blocks inside a body with more link text than this are boilerplate
 NEWS_MIN_WORDS = MIN_WORDS  # records with fewer words in `text` are dropped as TooShort

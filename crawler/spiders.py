@@ -16,10 +16,12 @@ import codecs
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -37,6 +39,7 @@ from crawler.extraction.page import ArticlePage
 from crawler.incremental import LISTED_AT, article_request
 from crawler.items import Article
 from crawler.middlewares import PAGE_REPAIRS
+from crawler.workers import PageWorkers
 
 DISCOVERY = ("sitemap", "feeds", "sections")
 # Tracking parameters never name a different article; dropping them merges duplicate URLs
@@ -66,7 +69,7 @@ def clean_url(url: str) -> str:
     return parts._replace(query=kept).geturl()
 
 
-def _fetch_facts(article: Article, response: Response) -> Article:
+def _fetch_facts(article: Article, response: Response, *, repairs: bool = True) -> Article:
     """What the fetch adds to the page's record: page-level repairs, the URL discovery gave (the
     state's key, before redirects), HTTP validators and the listing date."""
     if response.request is None:
@@ -75,8 +78,11 @@ def _fetch_facts(article: Article, response: Response) -> Article:
     headers = response.headers
     etag = headers.get("ETag")
     last_modified = headers.get("Last-Modified")
+    if repairs:  # (a worker's record has them already, its text repairs after them)
+        article = article.evolve(
+            normalisation=list(meta.get(PAGE_REPAIRS) or article.normalisation)
+        )
     return article.evolve(
-        normalisation=list(meta.get(PAGE_REPAIRS) or article.normalisation),
         state_key=(meta.get("redirect_urls") or [response.url])[0],
         etag=etag.decode("latin-1") if etag else None,
         last_modified=last_modified.decode("latin-1") if last_modified else None,
@@ -151,6 +157,20 @@ class NewsSpider(scrapy.Spider):
         self._listing_re = re.compile(self.listing_url) if self.listing_url else None
         self._articles = 0
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self.workers: PageWorkers | None = None  # NEWS_EXTRACT_WORKERS > 0 (crawler/workers.py)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        count = crawler.settings.getint("NEWS_EXTRACT_WORKERS", 0)
+        if count > 0:
+            spider.workers = PageWorkers(crawler.settings, spider.name, count)
+            crawler.signals.connect(spider._close_workers, signal=signals.spider_closed)
+        return spider
+
+    def _close_workers(self) -> None:
+        if self.workers is not None:
+            self.workers.close()
 
     # -- discovery ------------------------------------------------------------------------------
 
@@ -238,7 +258,8 @@ class NewsSpider(scrapy.Spider):
                 continue
             self.crawler.stats.inc_value(f"news/discovered/{via}")
             # the listing date lets the incremental middleware see a changed article
-            yield article_request(url, self.parse_article, entry.date, self.fetch_failed)
+            read = self.parse_article if self.workers is None else self.parse_article_in_worker
+            yield article_request(url, read, entry.date, self.fetch_failed)
 
     def allowed(self, url: str) -> bool:
         host = urlsplit(url).hostname or ""
@@ -283,13 +304,45 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("news/not_article")
             return
         article = _fetch_facts(page.article(self.clock()), response)
-        if not self._keep(article):
+        if not self._counted(article):
             return
-        self._articles += 1
-        stats.inc_value("news/articles")
         yield article
         if self.max_articles is not None and self._articles >= self.max_articles:
             raise CloseSpider("max_articles")
+
+    async def parse_article_in_worker(self, response: Response) -> AsyncIterator[Article]:
+        """parse_article, with the page read by a worker process (crawler/workers.py)."""
+        stats = self.crawler.stats
+        if self.max_articles is not None and self._articles >= self.max_articles:
+            stats.inc_value("news/skipped_max_articles")
+            return
+        if not isinstance(response, TextResponse) or self.workers is None:
+            stats.inc_value("news/not_article/not_html")
+            return
+        repairs = list(response.meta.get(PAGE_REPAIRS) or ())
+        result, counted = await self.workers.read(
+            response.url, response.body, response.encoding, repairs, self.clock()
+        )
+        for key, n in counted.items():
+            stats.inc_value(key, n)
+        if isinstance(result, str):
+            self.logger.info("Not an article page: %s", response.url)
+            stats.inc_value("news/not_article")
+            return
+        article = _fetch_facts(result, response, repairs=False)
+        if not self._counted(article):
+            return
+        yield article
+        if self.max_articles is not None and self._articles >= self.max_articles:
+            raise CloseSpider("max_articles")
+
+    def _counted(self, article: Article) -> bool:
+        """Whether the operator's arguments keep the article; counted when they do."""
+        if not self._keep(article):
+            return False
+        self._articles += 1
+        self.crawler.stats.inc_value("news/articles")
+        return True
 
     def _keep(self, article: Article) -> bool:
         stats = self.crawler.stats

@@ -20,6 +20,8 @@ class StripBoilerplatePipeline:
         return cls(crawler.stats, crawler.settings.getfloat("NEWS_LINK_DENSITY_MAX", 0.5))
 
     def process_item(self, item: Article) -> Article:
+        if item.ran(self):  # in a worker process (crawler/workers.py)
+            return item
         cleaned = strip_boilerplate(
             item.body_tree(), site_noise=item.noise, max_link_density=self.max_link_density
         )

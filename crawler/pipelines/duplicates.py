@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
@@ -45,7 +46,8 @@ class NearDuplicatePipeline:
 
     def process_item(self, item: Article) -> Article:
         url = item.canonical_url or item.url
-        checked = self.index.check(url, _text_key(item), item.published_at)
+        signature = np.frombuffer(item.minhash, dtype="<u4") if item.minhash else None
+        checked = self.index.check(url, text_key(item), item.published_at, signature)
         match = checked.match
         if match.duplicate_of is not None:
             if self.drop:
@@ -59,7 +61,7 @@ class NearDuplicatePipeline:
         self.index.close()
 
 
-def _text_key(article: Article) -> str:
+def text_key(article: Article) -> str:
     """The folded text, from the search key when the record has one (the title and sapo, which
     syndicating papers reword, are left out of the comparison)."""
     lead = search_key("\n\n".join(p for p in (article.title, article.summary or "") if p))

@@ -36,6 +36,8 @@ class NormaliseTextPipeline:
         )
 
     def process_item(self, item: Article) -> Article:
+        if item.ran(self):  # in a worker process (crawler/workers.py)
+            return item
         # Every text of the record in one call: cheaper than one per field, and the same result.
         batch: list[str] = []
 

@@ -19,6 +19,8 @@ class BuildParagraphsPipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Article) -> Article:
+        if item.ran(self):  # in a worker process (crawler/workers.py)
+            return item
         parts = read_body(item.body_tree(), item.url)
         if parts.authors or parts.source:
             self.stats.inc_value("paragraphs/byline")

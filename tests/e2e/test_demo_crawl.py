@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -100,3 +101,25 @@ def test_sections_argument_keeps_one_section(demo_site: DemoServer, tmp_path: Pa
         url for url, a in truth_articles(demo_site.base_url).items() if a["section"] == "kinh-te"
     }
     assert {r["canonical_url"] for r in records} == expected
+
+
+def test_worker_processes_read_the_pages_as_the_crawl_process_does(
+    demo_site: DemoServer, tmp_path: Path
+) -> None:
+    """NEWS_EXTRACT_WORKERS: the same records, and the per-page stats counted back in the crawl."""
+    records, stats = {}, {}
+    for workers in ("0", "2"):
+        log = tmp_path / f"{workers}.log"
+        found = crawl(
+            demo_site, tmp_path / f"{workers}.jsonl",
+            "-s", f"NEWS_EXTRACT_WORKERS={workers}", "-s", f"LOG_FILE={log}",
+        )  # fmt: skip
+        records[workers] = {
+            r["url"]: {k: v for k, v in r.items() if k != "crawled_at"} for r in found
+        }
+        counted = re.findall(
+            r"'((?:boilerplate|paragraphs|text|news)/[^']+)': (\d+)", log.read_text()
+        )
+        stats[workers] = dict(counted)
+    assert records["2"] == records["0"]
+    assert stats["2"] == stats["0"] and any(k.startswith("boilerplate/") for k in stats["0"])

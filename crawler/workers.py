@@ -1,0 +1,120 @@
+"""Page work in worker processes during a crawl (NEWS_EXTRACT_WORKERS > 0).
+
+Scrapy runs on one core. Reading a page (parsing, boilerplate, paragraphs, normalisation) costs
+about twice what Scrapy spends fetching it, so on one core the crawl is bound by that work. With
+workers, the spider hands each article page's bytes to a process pool and awaits the record;
+the reactor keeps fetching meanwhile. What must see every record of the crawl in order
+(validation, deduplication, the crawl state, near-duplicates, the export) still runs here, in
+the item pipelines. The pipelines the workers ran (NEWS_WORKER_PIPELINES) pass a record that
+says so (`Article.prepared`) through unchanged.
+
+Workers are spawned, not forked: the crawl process runs threads and an event loop. Each builds
+the spider and those pipelines once, from the crawl's settings, and sends back with each record
+the stats its pipelines counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.http import HtmlResponse, Request
+from scrapy.settings import Settings
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from crawler.duplicates import Signer
+from crawler.items import Article
+from crawler.pipelines.duplicates import text_key
+
+Result = tuple[Article | str, dict[str, int]]  # the record, or why there is none; stats counted
+
+
+class PageWorkers:
+    """The crawl's side of the pool."""
+
+    def __init__(self, settings: Settings, spider_name: str, count: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(
+            count,
+            mp_context=context,
+            initializer=_start,
+            initargs=(settings.copy_to_dict(), spider_name),
+        )
+
+    async def read(
+        self, url: str, body: bytes, encoding: str, repairs: list[str], now: datetime
+    ) -> Result:
+        future = self.pool.submit(_read, url, body, encoding, repairs, now)
+        return await asyncio.wrap_future(future)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+# -- the worker's side: one spider and its page pipelines per process (set by _start) ----------
+
+_spider: Any = None
+_pipelines: list[Any] = []
+_stats: MemoryStatsCollector | None = None
+_signer: Signer | None = None
+
+
+def _start(settings: Mapping[str, Any], spider_name: str) -> None:
+    global _spider, _pipelines, _stats, _signer
+    from scrapy.spiderloader import get_spider_loader
+
+    crawl_settings = Settings(dict(settings))
+    crawl_settings.set("NEWS_EXTRACT_WORKERS", 0)  # a worker reads its pages itself
+    cls = get_spider_loader(crawl_settings).load(spider_name)
+    crawler = Crawler(cls, crawl_settings)
+    _stats = MemoryStatsCollector(crawler)
+    crawler.stats = _stats
+    _spider = cls.from_crawler(crawler)
+    crawler.spider = _spider
+    _pipelines = [
+        build_from_crawler(load_object(path), crawler)
+        for path in crawl_settings.getlist("NEWS_WORKER_PIPELINES")
+    ]
+    if crawl_settings.get("NEWS_DUPLICATES", "mark") != "off":
+        _signer = Signer(crawl_settings.getfloat("NEWS_DUPLICATES_THRESHOLD", 0.5))
+
+
+def _read(url: str, body: bytes, encoding: str, repairs: list[str], now: datetime) -> Result:
+    assert _stats is not None
+    before = dict(_stats.get_stats())
+    response = HtmlResponse(url=url, body=body, encoding=encoding, request=Request(url))
+    result: Article | str
+    page = _spider.page(url, _source(response))
+    if not page.is_article():
+        result = "not_article"
+    else:
+        item = page.article(now).evolve(normalisation=list(repairs))
+        for pipeline in _pipelines:
+            item = pipeline.process_item(item)
+        if item.body is not None:  # a tree does not cross processes: its markup does
+            item = item.evolve(body_html=item.body_html_now(), body=None)
+        ran = tuple(type(pipeline).__name__ for pipeline in _pipelines)
+        item = item.evolve(prepared=item.prepared + ran)
+        if _signer is not None:  # the near-duplicate signature is page work too
+            signature = _signer.signature(text_key(item))
+            item = item.evolve(minhash=signature.astype("<u4").tobytes())
+        result = item
+    after = _stats.get_stats()
+    delta = {
+        key: value - before.get(key, 0)
+        for key, value in after.items()
+        if isinstance(value, int) and value != before.get(key, 0)
+    }
+    return result, delta
+
+
+def _source(response: HtmlResponse) -> str | bytes:
+    from crawler.spiders import _source as source
+
+    return source(response)
