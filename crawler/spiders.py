@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, date, datetime, time
 from typing import Any, ClassVar, Self
 from urllib.parse import urlsplit
@@ -320,9 +321,19 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("news/not_article/not_html")
             return
         repairs = list(response.meta.get(PAGE_REPAIRS) or ())
-        result, counted = await self.workers.read(
-            response.url, response.body, response.encoding, repairs, self.clock()
-        )
+        try:
+            result, counted = await self.workers.read(
+                response.url, response.body, response.encoding, repairs, self.clock()
+            )
+        except BrokenProcessPool:
+            # a worker died (a page crashed it, or it ran out of memory): the pages are read
+            # here from now on, this one included, and the crawl goes on
+            self.logger.error("Page workers broke: reading pages in the crawl process from now on")
+            stats.inc_value("news/workers_broken")
+            self.workers = None
+            for article in self.parse_article(response):
+                yield article
+            return
         for key, n in counted.items():
             stats.inc_value(key, n)
         if isinstance(result, str):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import re
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import pytest
@@ -144,3 +146,30 @@ def test_generic_article_pattern_reads_the_path(url: str, is_article: bool) -> N
     from crawler.sites.generic import GenericSpider
 
     assert bool(re.search(GenericSpider.article_url, url)) is is_article
+
+
+class _BrokenWorkers:
+    async def read(self, *args: Any) -> Any:
+        raise BrokenProcessPool("a worker died")
+
+
+def test_broken_page_workers_fall_back_to_reading_pages_here() -> None:
+    made = spider()
+    made.workers = _BrokenWorkers()  # type: ignore[assignment]
+    paragraphs = "".join(
+        f"<p>Đoạn {n}: mưa lớn kéo dài khiến nhiều tuyến phố ở trung tâm thành phố ngập sâu,"
+        " lực lượng chức năng phải dựng rào chắn và phân luồng giao thông.</p>"
+        for n in range(4)
+    )
+    body = f'<h1>Mưa lớn ở Huế</h1><div class="content">{paragraphs}</div>'
+    html = f'<html lang="vi"><body>{body}</body></html>'
+    url = ARTICLE.format(7)
+    response = HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))
+
+    async def read_all() -> list[Any]:
+        return [item async for item in made.parse_article_in_worker(response)]
+
+    items = asyncio.run(read_all())
+    assert [item.title for item in items] == ["Mưa lớn ở Huế"]
+    assert made.workers is None  # the next pages are read here
+    assert made.crawler.stats.get_value("news/workers_broken") == 1
