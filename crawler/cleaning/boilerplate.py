@@ -18,6 +18,7 @@ from functools import lru_cache
 from lxml.etree import _Element
 
 from crawler.cleaning.dom import (
+    ClassWords,
     attached,
     class_tokens,
     contains,
@@ -300,10 +301,8 @@ def _matches(
         decided = {rule.name for rule in named}  # a rule decides once per element
         for rule in named:
             found[rule.name].append((el, False))
-        # Class words only for containers whose class or id holds a rule word somewhere: most
-        # have neither, and splitting the names into words costs more than one search.
-        names = f"{el.get('class', '')} {el.get('id', '')}".lower() if container else " "
-        if names != " " and any_word.search(names):
+        # Class words only for containers whose class or id holds a rule word somewhere.
+        if container and any_word.mentioned(el):
             tokens = class_tokens(el)
             for rule in with_tokens:
                 if rule.name not in decided and _token_match(tokens, rule.tokens):
@@ -339,10 +338,9 @@ def _rule_index(
 
 
 @lru_cache(maxsize=16)
-def _any_rule_word(rules: tuple[Rule, ...]) -> re.Pattern[str]:
-    """Any rule's class word, anywhere: a class word of an element is a part of its names."""
-    words = sorted({w for rule in rules for w in rule.tokens}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)) or "(?!)")
+def _any_rule_word(rules: tuple[Rule, ...]) -> ClassWords:
+    """Every rule's class words: an element that mentions none of them matches no rule."""
+    return ClassWords(w for rule in rules for w in rule.tokens)
 
 
 def _token_match(tokens: set[str], words: frozenset[str]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from lxml import etree
 from lxml.etree import _Element
@@ -104,6 +105,26 @@ def class_tokens(el: _Element) -> set[str]:
     tokens.update(raw.split())  # whole class names too, for rules like "adsbygoogle"
     tokens.discard("")
     return tokens
+
+
+class ClassWords:
+    """Whether an element's class_tokens hold one of `words`, with a cheap test first: most
+    elements a scan reads have none of the words anywhere in their class or id, and splitting
+    every list's and div's names into words took 0.4 ms a page."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        longest_first = sorted(self.words, key=len, reverse=True)
+        self._anywhere = re.compile("|".join(map(re.escape, longest_first)) or "(?!)")
+
+    def mentioned(self, el: _Element) -> bool:
+        """One of the words stands somewhere in the lower-cased class and id: a word of them
+        is a part of them, so this is needed for any match, exact or inside a longer name."""
+        names = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        return self._anywhere.search(names) is not None
+
+    def __call__(self, el: _Element) -> bool:
+        return self.mentioned(el) and bool(class_tokens(el) & self.words)
 
 
 def link_density(el: _Element, text: str | None = None) -> float:

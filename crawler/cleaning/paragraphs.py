@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 from lxml.etree import _Element
 
 from crawler.cleaning.dom import (
+    ClassWords,
     attached,
     class_tokens,
     contains,
@@ -281,10 +282,10 @@ def _right_aligned(el: _Element, aligned: dict[_Element, bool]) -> bool:
 def _aligned_itself(el: _Element) -> bool:
     if _RIGHT.search(el.get("style", "")) or el.get("align", "").lower() == "right":
         return True
-    names = f"{el.get('class', '')} {el.get('id', '')}".lower()
-    return ("right" in names or "author" in names) and bool(
-        {"right", "text-right", "author"} & class_tokens(el)
-    )
+    return _RIGHT_CLASS(el)
+
+
+_RIGHT_CLASS = ClassWords(("right", "text-right", "author"))
 
 
 def _is_data_table(table: _Element) -> bool:

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.cleaning.dom import (
+    ClassWords,
     drop_tree,
     parse_document,
     parse_fragment,
@@ -68,3 +69,14 @@ def test_utf8_bytes_parse_as_their_decoded_text_would(page: str) -> None:
     markup = (page + "<h1>Đường về làng</h1></body></html>").encode("utf-8")
     assert text_of(parse_document(markup)) == "Đường về làng"
     assert text_of(parse_document(b"  ")) == ""
+
+
+def test_class_words_match_whole_words_after_a_cheap_mention_test() -> None:
+    words = ClassWords(["breadcrumb", "author"])
+    root = parse_fragment(
+        '<div class="Site_BreadCrumb x"></div><div id="authorbox"></div><div class="menu"></div>'
+    )
+    crumb, box, menu = root
+    assert words(crumb)  # a word of "site_breadcrumb", in any case
+    assert words.mentioned(box) and not words(box)  # inside a longer name: mentioned, no word
+    assert not words.mentioned(menu) and not words(menu)
