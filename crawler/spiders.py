@@ -12,7 +12,6 @@ Operator arguments (``-a name=value``):
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -39,7 +38,7 @@ from crawler.extraction.discovery import Entry, parse_feed, parse_listing, parse
 from crawler.extraction.page import ArticlePage
 from crawler.incremental import LISTED_AT, article_request
 from crawler.items import Article
-from crawler.middlewares import PAGE_REPAIRS
+from crawler.middlewares import PAGE_REPAIRS, page_source
 from crawler.workers import PageWorkers
 
 DISCOVERY = ("sitemap", "feeds", "sections")
@@ -89,14 +88,6 @@ def _fetch_facts(article: Article, response: Response, *, repairs: bool = True) 
         last_modified=last_modified.decode("latin-1") if last_modified else None,
         listed_at=meta.get(LISTED_AT),
     )
-
-
-def _source(response: TextResponse) -> str | bytes:
-    """What the page is parsed from: the bytes themselves when they are UTF-8 (libxml2 decodes
-    them faster than Python would, with no str copy of the page), else Scrapy's decoding."""
-    if codecs.lookup(response.encoding).name == "utf-8":
-        return response.body
-    return response.text
 
 
 def fault_kind(error: BaseException) -> str:
@@ -299,7 +290,7 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             stats.inc_value("news/not_article/not_html")
             return
-        page = self.page(response.url, _source(response))
+        page = self.page(response.url, page_source(response))
         if not page.is_article():
             self.logger.info("Not an article page: %s", response.url)
             stats.inc_value("news/not_article")

@@ -30,6 +30,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 
 from crawler.duplicates import Signer
 from crawler.items import Article
+from crawler.middlewares import page_source
 from crawler.pipelines.duplicates import text_key
 
 Result = tuple[Article | str, dict[str, int]]  # the record, or why there is none; stats counted
@@ -90,7 +91,7 @@ def _read(url: str, body: bytes, encoding: str, repairs: list[str], now: datetim
     before = dict(_stats.get_stats())
     response = HtmlResponse(url=url, body=body, encoding=encoding, request=Request(url))
     result: Article | str
-    page = _spider.page(url, _source(response))
+    page = _spider.page(url, page_source(response))
     if not page.is_article():
         result = "not_article"
     else:
@@ -112,9 +113,3 @@ def _read(url: str, body: bytes, encoding: str, repairs: list[str], now: datetim
         if isinstance(value, int) and value != before.get(key, 0)
     }
     return result, delta
-
-
-def _source(response: HtmlResponse) -> str | bytes:
-    from crawler.spiders import _source as source
-
-    return source(response)
