@@ -36,12 +36,18 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's retries, told at INFO and waiting out a Retry-After (crawler/middlewares.py)
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryMiddleware": 550,
+    # Scrapy's meta refresh, with a byte test first: most pages are never decoded for it
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.MetaRefreshMiddleware": 580,
 }
 # The in-run duplicate filter: across runs (and across a resumed JOBDIR run) the crawl state
 # decides what is fetched again, not a file of every fingerprint ever seen.
 DUPEFILTER_CLASS = "crawler.incremental.InRunDupeFilter"
 
 # -- pipelines: the order is the design -------------------------------------------------------
+# An article page yields one record, a listing page only requests; Scrapy starts this many
+# tasks for every response (100 by default), which cost the crawl a fifth of its time.
+CONCURRENT_ITEMS = 4
 ITEM_PIPELINES = {
     "crawler.pipelines.boilerplate.StripBoilerplatePipeline": 100,
     "crawler.pipelines.paragraphs.BuildParagraphsPipeline": 200,
