@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,13 +149,13 @@ class NearDuplicateIndex:
             match = Match(cluster, self._earliest(cluster, url, published_at), 1.0)
             return Checked(url, published_at, signature, bands, match, known)
         best, best_cluster = 0.0, None
-        candidates = self.store.candidates(bands)
-        if candidates:
+        clusters, signatures = self.store.candidates(bands)
+        if clusters:
             # all candidates at once: the share of equal values, row by row
-            scores = (np.stack([stored for _, stored in candidates]) == signature).mean(axis=1)
+            scores = (signatures == signature).mean(axis=1)
             top = int(np.argmax(scores))  # the first of equal bests: the earliest recorded
             if scores[top] >= self.signer.threshold:
-                best, best_cluster = float(scores[top]), candidates[top][0]
+                best, best_cluster = float(scores[top]), clusters[top]
         if best_cluster is None:
             match = Match(cluster_id(url), None, 0.0)
         else:
@@ -164,6 +165,10 @@ class NearDuplicateIndex:
     def record(self, checked: Checked) -> None:
         """Remember a checked record (a record seen before keeps its cluster)."""
         self.store.put(checked)
+
+    def flush(self) -> None:
+        """Make the records remembered so far visible to other crawls sharing the file."""
+        self.store.flush()
 
     def add(self, url: str, key: str, published_at: str | None) -> Match:
         checked = self.check(url, key, published_at)
@@ -191,9 +196,10 @@ class NearDuplicateIndex:
 
 class _Store(Protocol):
     def find(self, url: str) -> tuple[int, str] | None: ...
-    def candidates(self, bands: list[int]) -> list[tuple[str, np.ndarray]]: ...
+    def candidates(self, bands: list[int]) -> tuple[list[str], np.ndarray]: ...
     def earliest(self, cluster: str, url: str) -> tuple[str, str | None] | None: ...
     def put(self, checked: Checked) -> None: ...
+    def flush(self) -> None: ...
     def count(self) -> int: ...
     def close(self) -> None: ...
 
@@ -219,9 +225,12 @@ class _MemoryStore:
         known = self.by_url.get(url)
         return None if known is None else (known, self.entries[known].cluster)
 
-    def candidates(self, bands: list[int]) -> list[tuple[str, np.ndarray]]:
-        found = {i for key in bands for i in self.bands.get(key, ())[-BUCKET_CAP:]}
-        return [(self.entries[i].cluster, self.entries[i].signature) for i in sorted(found)]
+    def candidates(self, bands: list[int]) -> tuple[list[str], np.ndarray]:
+        found = sorted({i for key in bands for i in self.bands.get(key, ())[-BUCKET_CAP:]})
+        if not found:
+            return [], np.empty((0, 0), dtype=np.uint32)
+        clusters = [self.entries[i].cluster for i in found]
+        return clusters, np.stack([self.entries[i].signature for i in found])
 
     def earliest(self, cluster: str, url: str) -> tuple[str, str | None] | None:
         members = [self.entries[i] for i in self.by_cluster.get(cluster, ())]
@@ -251,6 +260,9 @@ class _MemoryStore:
         for key in checked.bands:
             self.bands.setdefault(key, []).append(record)
 
+    def flush(self) -> None:
+        pass
+
     def count(self) -> int:
         return len(self.entries)
 
@@ -273,7 +285,18 @@ CREATE INDEX IF NOT EXISTS bands_key ON bands (key, record);
 
 
 class _SQLiteStore:
-    """The index kept across runs, in a file several spiders' crawls share (WAL lets them)."""
+    """The index kept across runs, in a file several spiders' crawls share (WAL lets them).
+
+    Records are committed in groups: at most COMMIT_RECORDS of them, or COMMIT_SECONDS after
+    the group's first (checked on each record, and by `flush`, which the crawl calls every
+    second). A commit writes the pages of fifteen band keys, which cost more than the rest of
+    a record's check; in groups of 64 the index costs a third as much. The group's write lock
+    is held that long at most, and other crawls wait for it. A crawl that is killed loses its
+    last group: later copies of those records go unlinked, and nothing else is lost.
+    """
+
+    COMMIT_RECORDS = 64
+    COMMIT_SECONDS = 1.0
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -281,12 +304,14 @@ class _SQLiteStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
+        self._grouped = 0  # records in the open group
+        self._opened = 0.0  # when the group began (time.monotonic)
 
     def find(self, url: str) -> tuple[int, str] | None:
         row = self.db.execute("SELECT id, cluster FROM records WHERE url = ?", (url,)).fetchone()
         return None if row is None else (int(row[0]), str(row[1]))
 
-    def candidates(self, bands: list[int]) -> list[tuple[str, np.ndarray]]:
+    def candidates(self, bands: list[int]) -> tuple[list[str], np.ndarray]:
         # each band's most recent records: a backward walk of the (key, record) index, at most
         # BUCKET_CAP entries per band however many records share it
         recent = " UNION ".join(
@@ -297,7 +322,11 @@ class _SQLiteStore:
             f"SELECT cluster, signature FROM records WHERE id IN ({recent}) ORDER BY id",
             [value for key in bands for value in (key, BUCKET_CAP)],
         ).fetchall()
-        return [(str(cluster), np.frombuffer(blob, dtype="<u4")) for cluster, blob in rows]
+        if not rows:
+            return [], np.empty((0, 0), dtype=np.uint32)
+        # one array of all the signatures, read from their bytes joined
+        signatures = np.frombuffer(b"".join(blob for _, blob in rows), dtype="<u4")
+        return [str(cluster) for cluster, _ in rows], signatures.reshape(len(rows), -1)
 
     def earliest(self, cluster: str, url: str) -> tuple[str, str | None] | None:
         row = self.db.execute(
@@ -309,7 +338,10 @@ class _SQLiteStore:
 
     def put(self, checked: Checked) -> None:
         blob = checked.signature.astype("<u4").tobytes()
-        self.db.execute("BEGIN IMMEDIATE")
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN IMMEDIATE")
+            self._opened = time.monotonic()
+        self.db.execute("SAVEPOINT record")  # a record that fails leaves the group's others
         try:
             if checked.known is not None:
                 self.db.execute("DELETE FROM bands WHERE record = ?", (checked.known,))
@@ -328,13 +360,30 @@ class _SQLiteStore:
                 "INSERT INTO bands (key, record) VALUES (?, ?)",
                 [(key, record) for key in checked.bands],
             )
-            self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self.db.execute("ROLLBACK TO record")
+            self.db.execute("RELEASE record")
             raise
+        self.db.execute("RELEASE record")
+        self._grouped += 1
+        if self._grouped >= self.COMMIT_RECORDS:
+            self.commit()
+        else:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the open group if it is COMMIT_SECONDS old."""
+        if self.db.in_transaction and time.monotonic() - self._opened >= self.COMMIT_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+        self._grouped = 0
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM records").fetchone()[0])
 
     def close(self) -> None:
+        self.commit()
         self.db.close()

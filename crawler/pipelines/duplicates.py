@@ -4,6 +4,7 @@ import numpy as np
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
+from twisted.internet import task
 
 from crawler.duplicates import NearDuplicateIndex, Signer
 from crawler.items import Article
@@ -28,6 +29,7 @@ class NearDuplicatePipeline:
         self.index = index
         self.stats = stats
         self.drop = drop
+        self.flusher: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NearDuplicatePipeline:
@@ -57,7 +59,15 @@ class NearDuplicatePipeline:
         self.index.record(checked)
         return item.evolve(duplicate_of=match.duplicate_of, cluster_id=match.cluster_id)
 
+    def open_spider(self) -> None:
+        # the index commits records in groups; once a second, a group that is old enough is
+        # committed even when no record comes to close it (a slow, polite crawl)
+        self.flusher = task.LoopingCall(self.index.flush)
+        self.flusher.start(1.0, now=False)
+
     def close_spider(self) -> None:
+        if self.flusher is not None and self.flusher.running:
+            self.flusher.stop()
         self.index.close()
 
 

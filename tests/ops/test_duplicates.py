@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import zlib
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from crawler.duplicates import (
     Match,
     NearDuplicateIndex,
     Signer,
+    _SQLiteStore,
     cluster_id,
     shingles,
     similarity,
@@ -146,6 +148,52 @@ def test_the_index_outlives_the_run(tmp_path: Path) -> None:
     assert match.duplicate_of == "https://a.vn/tin-1.html"
 
 
+def test_a_crawl_sharing_the_file_sees_another_s_records_once_their_group_is_committed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "duplicates.sqlite"
+    clock = [100.0]
+    monkeypatch.setattr("crawler.duplicates.time.monotonic", lambda: clock[0])
+    writer, reader = NearDuplicateIndex(path, Signer(0.5)), NearDuplicateIndex(path, Signer(0.5))
+    writer.add("https://a.vn/tin-1.html", key(STORY), "2026-11-12T09:00:00+07:00")
+    assert len(reader) == 0  # the group is open: the other crawl neither sees it nor waits
+    clock[0] += 0.5
+    writer.flush()
+    assert len(reader) == 0
+    clock[0] += 0.5  # a second after the group began, flush commits it
+    writer.flush()
+    assert len(reader) == 1
+    match = reader.add("https://b.vn/bai-9.html", key(STORY), "2026-11-14T09:00:00+07:00")
+    assert match.duplicate_of == "https://a.vn/tin-1.html"
+    reader.close()
+    writer.close()
+
+
+def test_a_full_group_is_committed_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "duplicates.sqlite"
+    writer, reader = NearDuplicateIndex(path, Signer(0.5)), NearDuplicateIndex(path, Signer(0.5))
+    group = _SQLiteStore.COMMIT_RECORDS
+    for n in range(group + 1):
+        writer.add(f"https://a.vn/{n}.html", key([*OTHER, f"Bản tin số {n} trong ngày."]), None)
+    assert len(reader) == group
+    writer.close()  # closing commits the rest
+    assert len(reader) == group + 1
+    reader.close()
+
+
+def test_a_record_that_fails_to_be_stored_leaves_its_group(tmp_path: Path) -> None:
+    index = NearDuplicateIndex(tmp_path / "duplicates.sqlite", Signer(0.5))
+    first = index.check("https://a.vn/tin-1.html", key(STORY), None)
+    index.record(first)
+    with pytest.raises(sqlite3.IntegrityError):  # the same URL stored twice as a new record
+        index.record(replace(first, bands=[1, 2]))
+    index.close()
+    again = NearDuplicateIndex(tmp_path / "duplicates.sqlite", Signer(0.5))
+    assert len(again) == 1
+    match = again.add("https://b.vn/bai-9.html", key(STORY), None)
+    assert match.cluster_id == first.match.cluster_id
+
+
 def article(url: str, paragraphs: list[str], published: str) -> Article:
     text = "\n\n".join(paragraphs)
     return Article(
@@ -210,11 +258,9 @@ def test_a_band_value_many_records_share_compares_only_the_most_recent(
             url, None, signature, [7, 1000 + n], Match(cluster_id(url), None, 0.0), None
         )
         index.record(checked)
-    hot = index.store.candidates([7])
-    assert len(hot) == BUCKET_CAP
-    assert [c for c, _ in hot] == [
-        cluster_id(f"https://a.vn/{n}.html") for n in range(8, BUCKET_CAP + 8)
-    ]
+    hot, signatures = index.store.candidates([7])
+    assert signatures.shape == (BUCKET_CAP, 64)
+    assert hot == [cluster_id(f"https://a.vn/{n}.html") for n in range(8, BUCKET_CAP + 8)]
     # an old record is still found through a band it shares with few others
-    first, *_ = index.store.candidates([7, 1000])
-    assert first[0] == cluster_id("https://a.vn/0.html")
+    clusters, _ = index.store.candidates([7, 1000])
+    assert clusters[0] == cluster_id("https://a.vn/0.html")
