@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crawler.items import RECORD_FIELDS, Article, Image
-from crawler.schema import load_schema
+from crawler.schema import is_valid, load_schema, record_problems
 
 
 def test_schema_is_valid_json_schema() -> None:
@@ -37,6 +40,64 @@ def test_a_complete_record_validates_and_a_broken_one_does_not() -> None:
     assert list(validator.iter_errors(record)) == []
     broken = {**record, "published_at": "2025-10-22T19:25:00+08:00"}
     assert list(validator.iter_errors(broken)) != []
+
+
+def complete_record() -> dict[str, object]:
+    return Article(
+        url="https://vnexpress.net/a-4954454.html",
+        canonical_url="https://vnexpress.net/a-4954454.html",
+        site="vnexpress.net",
+        title="Tiêu đề",
+        summary="Tóm tắt.",
+        published_at="2025-10-22T19:25:00+07:00",
+        authors=["Hồng Phúc"],
+        tags=["giáo dục"],
+        images=[Image("https://i.vnecdn.net/a.jpg", "Chú thích", "Ảnh: TTXVN")],
+        crawled_at="2026-11-26T03:00:00Z",
+    ).with_paragraphs(["Đoạn một của bài.", "Đoạn hai của bài."]).to_record()
+
+
+# Values of every JSON type, and strings near the schema's patterns.
+ANY_VALUE = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(
+        ["", "vi", "en", "2025-10-22T19:25:00+07:00", "2025-10-22T19:25:00Z", "2025-10-22",
+         "https://vnexpress.net/a.html", "ftp://x", "a" * 16, "0123456789abcdef", "Tin"]
+    ),  # fmt: skip
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["url", "caption", "credit", "x"]), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    changes=st.dictionaries(
+        st.sampled_from([*RECORD_FIELDS, "extra"]),
+        ANY_VALUE | st.just("<drop>"),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_the_compiled_check_agrees_with_jsonschema(changes: dict[str, object]) -> None:
+    # the crawl checks each record with the compiled check; jsonschema is the reference
+    record = complete_record()
+    for key, value in changes.items():
+        if value == "<drop>":
+            record.pop(key, None)
+        else:
+            record[key] = value
+    validator = jsonschema.Draft202012Validator(load_schema())
+    expected = not list(validator.iter_errors(record))
+    assert is_valid(record) == expected
+    assert (record_problems(json.dumps(record)) == []) == expected
+
+
+def test_a_complete_record_passes_the_compiled_check() -> None:
+    assert is_valid(complete_record())
 
 
 def test_working_fields_never_reach_the_record() -> None:

@@ -7,6 +7,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
+
 
 def load_schema() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("article.schema.json").read_text("utf-8")
@@ -21,6 +23,8 @@ def record_problems(line: str | bytes) -> list[str]:
         record = json.loads(line)
     except ValueError as exc:
         return [f"not JSON: {exc}"]
+    if is_valid(record):
+        return []
     problems = []
     missing: dict[str, list[str]] = {}
     for error in sorted(_validator().iter_errors(record), key=lambda e: [str(p) for p in e.path]):
@@ -31,6 +35,22 @@ def record_problems(line: str | bytes) -> list[str]:
             problems.append(f"{where}: {error.message}")
     problems += [f"{where}: missing {', '.join(keys)}" for where, keys in missing.items()]
     return problems
+
+
+def is_valid(record: Any) -> bool:
+    """Whether a record meets the schema. A check compiled to Python code (fastjsonschema), a
+    tenth of jsonschema's time: the crawl checks every record it exports. jsonschema stays the
+    reference, and gives the messages for the records this refuses."""
+    try:
+        _compiled()(record)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> Any:
+    return fastjsonschema.compile(load_schema())
 
 
 @lru_cache(maxsize=1)
