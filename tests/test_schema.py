@@ -58,15 +58,16 @@ def complete_record() -> dict[str, object]:
 
 
 # Values of every JSON type, and strings near the schema's patterns.
+NEAR_PATTERNS = [
+    "", "vi", "en", "2025-10-22T19:25:00+07:00", "2025-10-22T19:25:00Z", "2025-10-22",
+    "https://vnexpress.net/a.html", "ftp://x", "a" * 16, "0123456789abcdef", "Tin",
+]  # fmt: skip
 ANY_VALUE = st.recursive(
     st.none()
     | st.booleans()
     | st.integers(-3, 3)
     | st.floats(allow_nan=False, allow_infinity=False)
-    | st.sampled_from(
-        ["", "vi", "en", "2025-10-22T19:25:00+07:00", "2025-10-22T19:25:00Z", "2025-10-22",
-         "https://vnexpress.net/a.html", "ftp://x", "a" * 16, "0123456789abcdef", "Tin"]
-    ),  # fmt: skip
+    | st.sampled_from(NEAR_PATTERNS),
     lambda inner: st.lists(inner, max_size=3)
     | st.dictionaries(st.sampled_from(["url", "caption", "credit", "x"]), inner, max_size=3),
     max_leaves=6,
