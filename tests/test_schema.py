@@ -43,18 +43,22 @@ def test_a_complete_record_validates_and_a_broken_one_does_not() -> None:
 
 
 def complete_record() -> dict[str, object]:
-    return Article(
-        url="https://vnexpress.net/a-4954454.html",
-        canonical_url="https://vnexpress.net/a-4954454.html",
-        site="vnexpress.net",
-        title="Tiêu đề",
-        summary="Tóm tắt.",
-        published_at="2025-10-22T19:25:00+07:00",
-        authors=["Hồng Phúc"],
-        tags=["giáo dục"],
-        images=[Image("https://i.vnecdn.net/a.jpg", "Chú thích", "Ảnh: TTXVN")],
-        crawled_at="2026-11-26T03:00:00Z",
-    ).with_paragraphs(["Đoạn một của bài.", "Đoạn hai của bài."]).to_record()
+    return (
+        Article(
+            url="https://vnexpress.net/a-4954454.html",
+            canonical_url="https://vnexpress.net/a-4954454.html",
+            site="vnexpress.net",
+            title="Tiêu đề",
+            summary="Tóm tắt.",
+            published_at="2025-10-22T19:25:00+07:00",
+            authors=["Hồng Phúc"],
+            tags=["giáo dục"],
+            images=[Image("https://i.vnecdn.net/a.jpg", "Chú thích", "Ảnh: TTXVN")],
+            crawled_at="2026-11-26T03:00:00Z",
+        )
+        .with_paragraphs(["Đoạn một của bài.", "Đoạn hai của bài."])
+        .to_record()
+    )
 
 
 # Values of every JSON type, and strings near the schema's patterns.
@@ -68,8 +72,10 @@ ANY_VALUE = st.recursive(
     | st.integers(-3, 3)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.sampled_from(NEAR_PATTERNS),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.sampled_from(["url", "caption", "credit", "x"]), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["url", "caption", "credit", "x"]), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 
