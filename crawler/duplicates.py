@@ -297,6 +297,7 @@ class _SQLiteStore:
 
     COMMIT_RECORDS = 64
     COMMIT_SECONDS = 1.0
+    CACHE_SIZE = 8192  # records; at about 400 bytes each, 3 MB at most
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -306,6 +307,11 @@ class _SQLiteStore:
         self.db.executescript(_SCHEMA)
         self._grouped = 0  # records in the open group
         self._opened = 0.0  # when the group began (time.monotonic)
+        # Record id -> (cluster, signature bytes) of the records candidates named lately: the
+        # most recent records of busy bands come up in check after check. A commit by another
+        # crawl changes the data version and empties it; so does reaching CACHE_SIZE entries.
+        self._cache: dict[int, tuple[str, bytes]] = {}
+        self._version = self._data_version()
 
     def find(self, url: str) -> tuple[int, str] | None:
         row = self.db.execute("SELECT id, cluster FROM records WHERE url = ?", (url,)).fetchone()
@@ -318,15 +324,36 @@ class _SQLiteStore:
             ["SELECT * FROM (SELECT record FROM bands WHERE key = ? ORDER BY record DESC LIMIT ?)"]
             * len(bands)
         )
-        rows = self.db.execute(
-            f"SELECT cluster, signature FROM records WHERE id IN ({recent}) ORDER BY id",
-            [value for key in bands for value in (key, BUCKET_CAP)],
-        ).fetchall()
-        if not rows:
+        ids = sorted(
+            record
+            for (record,) in self.db.execute(
+                recent, [value for key in bands for value in (key, BUCKET_CAP)]
+            )
+        )
+        if not ids:
             return [], np.empty((0, 0), dtype=np.uint32)
+        cache = self._fresh_cache()
+        missing = [record for record in ids if record not in cache]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            query = f"SELECT id, cluster, signature FROM records WHERE id IN ({marks})"
+            for record, cluster, blob in self.db.execute(query, missing):
+                cache[record] = (str(cluster), blob)
+        rows = [cache[record] for record in ids]
         # one array of all the signatures, read from their bytes joined
         signatures = np.frombuffer(b"".join(blob for _, blob in rows), dtype="<u4")
-        return [str(cluster) for cluster, _ in rows], signatures.reshape(len(rows), -1)
+        return [cluster for cluster, _ in rows], signatures.reshape(len(rows), -1)
+
+    def _fresh_cache(self) -> dict[int, tuple[str, bytes]]:
+        version = self._data_version()
+        if version != self._version or len(self._cache) >= self.CACHE_SIZE:
+            self._cache.clear()
+            self._version = version
+        return self._cache
+
+    def _data_version(self) -> int:
+        # changes when another connection commits to the file (never for this one's commits)
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def earliest(self, cluster: str, url: str) -> tuple[str, str | None] | None:
         row = self.db.execute(
@@ -365,6 +392,10 @@ class _SQLiteStore:
             self.db.execute("RELEASE record")
             raise
         self.db.execute("RELEASE record")
+        if checked.known is None:
+            self._cache[record] = (checked.match.cluster_id, blob)
+        else:
+            self._cache.pop(record, None)
         self._grouped += 1
         if self._grouped >= self.COMMIT_RECORDS:
             self.commit()

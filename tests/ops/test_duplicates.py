@@ -169,6 +169,23 @@ def test_a_crawl_sharing_the_file_sees_another_s_records_once_their_group_is_com
     writer.close()
 
 
+def test_a_text_another_crawl_changed_is_compared_as_changed(tmp_path: Path) -> None:
+    # the reading crawl keeps the signatures it read; another crawl's commit makes it read again
+    path = tmp_path / "duplicates.sqlite"
+    writer = NearDuplicateIndex(path, Signer(0.5))
+    writer.add("https://a.vn/tin-1.html", key(STORY), None)
+    writer.store.flush()
+    writer.close()
+    reader = NearDuplicateIndex(path, Signer(0.5))
+    assert reader.check("https://b.vn/bai-1.html", key(STORY), None).match.similarity == 1.0
+    writer = NearDuplicateIndex(path, Signer(0.5))
+    # exported again with a paragraph added: a candidate still, no longer the same text
+    writer.add("https://a.vn/tin-1.html", key([*STORY, EXTRA, *OTHER]), None)
+    writer.close()
+    assert reader.check("https://b.vn/bai-2.html", key(STORY), None).match.similarity < 1.0
+    reader.close()
+
+
 def test_a_full_group_is_committed_at_once(tmp_path: Path) -> None:
     path = tmp_path / "duplicates.sqlite"
     writer, reader = NearDuplicateIndex(path, Signer(0.5)), NearDuplicateIndex(path, Signer(0.5))
