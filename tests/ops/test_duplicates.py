@@ -186,6 +186,62 @@ def test_a_text_another_crawl_changed_is_compared_as_changed(tmp_path: Path) -> 
     reader.close()
 
 
+def test_an_index_file_from_before_the_key_tree_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "duplicates.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE records (id INTEGER PRIMARY KEY, url TEXT UNIQUE NOT NULL,"
+        " cluster TEXT NOT NULL, published_at TEXT, signature BLOB NOT NULL);"
+        "CREATE INDEX records_cluster ON records (cluster);"
+        "CREATE TABLE bands (key INTEGER NOT NULL, record INTEGER NOT NULL);"
+        "CREATE INDEX bands_key ON bands (key, record);"
+    )
+    signer = Signer(0.5)
+    signature = signer.signature(key(STORY))
+    old.execute(
+        "INSERT INTO records VALUES (1, 'https://a.vn/tin-1.html', 'c1', NULL, ?)",
+        (signature.astype("<u4").tobytes(),),
+    )
+    old.executemany("INSERT INTO bands VALUES (?, 1)", [(k,) for k in signer.band_keys(signature)])
+    old.commit()
+    old.close()
+    index = NearDuplicateIndex(path, signer)
+    match = index.add("https://b.vn/bai-9.html", key(STORY), None)
+    assert (match.cluster_id, match.duplicate_of) == ("c1", "https://a.vn/tin-1.html")
+    index.close()
+    tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    assert {name for (name,) in tables} == {"records", "record_bands"}
+
+
+def test_a_record_exported_again_replaces_its_band_keys(tmp_path: Path) -> None:
+    path = tmp_path / "duplicates.sqlite"
+    index = NearDuplicateIndex(path, Signer(0.5))
+    index.add("https://a.vn/tin-1.html", key(STORY), None)
+    index.add("https://a.vn/tin-1.html", key(OTHER), None)  # the page changed
+    index.close()
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT count(*) FROM record_bands").fetchone()[0] == 15
+    again = NearDuplicateIndex(path, Signer(0.5))
+    assert again.check("https://b.vn/bai-1.html", key(STORY), None).match.similarity == 0.0
+    again.close()
+
+
+def test_the_signature_cache_changes_no_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a cache of four records, halved again and again, against the index in memory
+    monkeypatch.setattr(_SQLiteStore, "CACHE_SIZE", 4)
+    cached = NearDuplicateIndex(tmp_path / "duplicates.sqlite", Signer(0.5))
+    memory = NearDuplicateIndex("", Signer(0.5))
+    texts = [STORY, SAME_EVENT, OTHER, [*STORY, EXTRA], STORY[1:], [*OTHER, EXTRA], SAME_EVENT[:3]]
+    for n in range(30):
+        text = [*texts[n % len(texts)], f"Cập nhật lần thứ {n // len(texts)}."]
+        url = f"https://{'abc'[n % 3]}.vn/{n}.html"
+        assert cached.add(url, key(text), None) == memory.add(url, key(text), None)
+    assert len(cached.store._cache) <= 4  # type: ignore[union-attr]
+    cached.close()
+
+
 def test_a_full_group_is_committed_at_once(tmp_path: Path) -> None:
     path = tmp_path / "duplicates.sqlite"
     writer, reader = NearDuplicateIndex(path, Signer(0.5)), NearDuplicateIndex(path, Signer(0.5))
