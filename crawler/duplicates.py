@@ -297,6 +297,10 @@ DROP TABLE bands;
 """
 
 
+def _blob(checked: Checked) -> bytes:
+    return checked.signature.astype("<u4").tobytes()
+
+
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     # statement by statement: executescript would commit the transaction it runs in
     for statement in script.split(";"):
@@ -307,14 +311,16 @@ def _run_script(db: sqlite3.Connection, script: str) -> None:
 class _SQLiteStore:
     """The index kept across runs, in a file several spiders' crawls share (WAL lets them).
 
-    Records are committed in groups: at most COMMIT_RECORDS of them, or COMMIT_SECONDS after
-    the group's first (checked on each record, and by `flush`, which the crawl calls every
-    second). A record's fifteen band keys land on fifteen random pages of the key tree, and
-    committing them record by record cost more than the rest of the check, and grew with the
-    index; a group shares pages between its records. The WAL is checkpointed every 10,000
-    pages (40 MB on disk) rather than 1,000, for the same reason. The group's write lock is
-    held a second at most, and other crawls wait for it. A crawl that is killed loses its last
-    group: later copies of those records go unlinked, and nothing else is lost.
+    Records are written behind: checked records wait in memory (where checks see them) and are
+    written together, at COMMIT_RECORDS of them or COMMIT_SECONDS after the first (checked on
+    each record, and by `flush`, which the crawl calls every second). A record's fifteen band
+    keys land on fifteen random pages of the key tree; written record by record they cost more
+    than the rest of the check, and grew with the index, while a group's records share pages.
+    The write lock is held only while a group is written (milliseconds): a crawl that held it
+    from one record to the next would starve the others sharing the file, whose event loops
+    wait on it. The WAL is checkpointed every 10,000 pages (40 MB on disk) rather than 1,000,
+    for the same reason. A crawl that is killed loses its unwritten group: later copies of
+    those records go unlinked, and nothing else is lost.
     """
 
     COMMIT_RECORDS = 256
@@ -337,8 +343,9 @@ class _SQLiteStore:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
-        self._grouped = 0  # records in the open group
-        self._opened = 0.0  # when the group began (time.monotonic)
+        self._pending: list[Checked] = []  # checked, not yet written
+        self._pending_bands: dict[int, list[int]] = {}  # band key -> indexes in _pending
+        self._pending_since = 0.0  # when the first of them came (time.monotonic)
         # Record id -> (cluster, signature bytes) of the records candidates named lately: the
         # most recent records of busy bands come up in check after check. A commit by another
         # crawl changes the data version and empties it; at CACHE_SIZE, the older half goes.
@@ -346,12 +353,14 @@ class _SQLiteStore:
         self._version = self._data_version()
 
     def find(self, url: str) -> tuple[int, str] | None:
+        if any(checked.url == url for checked in self._pending):
+            self.commit()  # checked twice within a group (rare): written first, then found
         row = self.db.execute("SELECT id, cluster FROM records WHERE url = ?", (url,)).fetchone()
         return None if row is None else (int(row[0]), str(row[1]))
 
     def candidates(self, bands: list[int]) -> tuple[list[str], np.ndarray]:
         # each band's most recent records: a backward walk of the (key, record) index, at most
-        # BUCKET_CAP entries per band however many records share it
+        # BUCKET_CAP entries per band however many records share it; then the unwritten ones
         recent = " UNION ".join(
             [
                 "SELECT * FROM"
@@ -359,14 +368,14 @@ class _SQLiteStore:
             ]
             * len(bands)
         )
+        changed = {checked.known for checked in self._pending if checked.known is not None}
         ids = sorted(
             record
             for (record,) in self.db.execute(
                 recent, [value for key in bands for value in (key, BUCKET_CAP)]
             )
+            if record not in changed  # its new signature is among the unwritten ones
         )
-        if not ids:
-            return [], np.empty((0, 0), dtype=np.uint32)
         cache = self._fresh_cache()
         missing = [record for record in ids if record not in cache]
         if missing:
@@ -376,6 +385,12 @@ class _SQLiteStore:
                 cache[record] = (str(cluster), blob)
         rows = [cache[record] for record in ids]
         self._trim_cache()
+        unwritten = sorted(
+            {i for key in bands for i in self._pending_bands.get(key, ())[-BUCKET_CAP:]}
+        )
+        rows += [(self._pending[i].match.cluster_id, _blob(self._pending[i])) for i in unwritten]
+        if not rows:
+            return [], np.empty((0, 0), dtype=np.uint32)
         # one array of all the signatures, read from their bytes joined
         signatures = np.frombuffer(b"".join(blob for _, blob in rows), dtype="<u4")
         return [cluster for cluster, _ in rows], signatures.reshape(len(rows), -1)
@@ -403,60 +418,77 @@ class _SQLiteStore:
             " ORDER BY published_at IS NULL, published_at, id LIMIT 1",
             (cluster, url),
         ).fetchone()
-        return None if row is None else (str(row[0]), row[1])
+        members = [] if row is None else [(str(row[0]), row[1])]
+        members += [
+            (checked.url, checked.published_at)
+            for checked in self._pending
+            if checked.match.cluster_id == cluster and checked.url != url
+        ]
+        if not members:
+            return None
+        # undated last; among equals the first recorded (the written one, then in order)
+        return min(members, key=lambda m: (m[1] is None, m[1] or ""))
 
     def put(self, checked: Checked) -> None:
-        blob = checked.signature.astype("<u4").tobytes()
-        if not self.db.in_transaction:
-            self.db.execute("BEGIN IMMEDIATE")
-            self._opened = time.monotonic()
-        self.db.execute("SAVEPOINT record")  # a record that fails leaves the group's others
-        try:
-            if checked.known is not None:
-                self.db.execute("DELETE FROM record_bands WHERE record = ?", (checked.known,))
-                self.db.execute(
-                    "UPDATE records SET signature = ?, published_at = ? WHERE id = ?",
-                    (blob, checked.published_at, checked.known),
-                )
-                record = checked.known
-            else:
-                cursor = self.db.execute(
-                    "INSERT INTO records (url, cluster, published_at, signature) VALUES (?,?,?,?)",
-                    (checked.url, checked.match.cluster_id, checked.published_at, blob),
-                )
-                record = int(cursor.lastrowid or 0)
-            self.db.executemany(
-                "INSERT OR IGNORE INTO record_bands (key, record) VALUES (?, ?)",
-                [(key, record) for key in checked.bands],
-            )
-        except BaseException:
-            self.db.execute("ROLLBACK TO record")
-            self.db.execute("RELEASE record")
-            raise
-        self.db.execute("RELEASE record")
-        if checked.known is None:
-            self._cache[record] = (checked.match.cluster_id, blob)
-            self._trim_cache()
-        else:
-            self._cache.pop(record, None)
-        self._grouped += 1
-        if self._grouped >= self.COMMIT_RECORDS:
+        if not self._pending:
+            self._pending_since = time.monotonic()
+        self._pending.append(checked)
+        for key in checked.bands:
+            self._pending_bands.setdefault(key, []).append(len(self._pending) - 1)
+        if len(self._pending) >= self.COMMIT_RECORDS:
             self.commit()
         else:
             self.flush()
 
     def flush(self) -> None:
-        """Commit the open group if it is COMMIT_SECONDS old."""
-        if self.db.in_transaction and time.monotonic() - self._opened >= self.COMMIT_SECONDS:
+        """Write the unwritten records if the first of them is COMMIT_SECONDS old."""
+        if self._pending and time.monotonic() - self._pending_since >= self.COMMIT_SECONDS:
             self.commit()
 
     def commit(self) -> None:
-        if self.db.in_transaction:
-            self.db.execute("COMMIT")
-        self._grouped = 0
+        """Write the unwritten records, in one transaction."""
+        if not self._pending:
+            return
+        pending, self._pending, self._pending_bands = self._pending, [], {}
+        written: list[tuple[int, Checked]] = []
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for checked in pending:
+                blob = _blob(checked)
+                if checked.known is not None:
+                    record = checked.known
+                    self.db.execute(
+                        "UPDATE records SET signature = ?, published_at = ? WHERE id = ?",
+                        (blob, checked.published_at, record),
+                    )
+                else:  # (another crawl may have written the URL since: then it is updated)
+                    (record,) = self.db.execute(
+                        "INSERT INTO records (url, cluster, published_at, signature)"
+                        " VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET"
+                        " signature = excluded.signature, published_at = excluded.published_at"
+                        " RETURNING id",
+                        (checked.url, checked.match.cluster_id, checked.published_at, blob),
+                    ).fetchone()
+                self.db.execute("DELETE FROM record_bands WHERE record = ?", (record,))
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO record_bands (key, record) VALUES (?, ?)",
+                    [(key, record) for key in checked.bands],
+                )
+                written.append((record, checked))
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+        for record, checked in written:
+            if checked.known is None:
+                self._cache[record] = (checked.match.cluster_id, _blob(checked))
+            else:
+                self._cache.pop(record, None)
+        self._trim_cache()
 
     def count(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM records").fetchone()[0])
+        written = int(self.db.execute("SELECT count(*) FROM records").fetchone()[0])
+        return written + sum(checked.known is None for checked in self._pending)
 
     def close(self) -> None:
         self.commit()

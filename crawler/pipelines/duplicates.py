@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+import logging
+import sqlite3
+
 import numpy as np
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 from twisted.internet import task
 
-from crawler.duplicates import NearDuplicateIndex, Signer
+from crawler.duplicates import NearDuplicateIndex, Signer, cluster_id
 from crawler.items import Article
 from crawler.text import search_key
 
 MODES = ("mark", "drop", "off")
+logger = logging.getLogger(__name__)
 
 
 class NearDuplicate(DropItem):
@@ -49,26 +53,48 @@ class NearDuplicatePipeline:
     def process_item(self, item: Article) -> Article:
         url = item.canonical_url or item.url
         signature = np.frombuffer(item.minhash, dtype="<u4") if item.minhash else None
-        checked = self.index.check(url, text_key(item), item.published_at, signature)
+        try:
+            checked = self.index.check(url, text_key(item), item.published_at, signature)
+        except sqlite3.Error as exc:  # the record is good without its links: it goes on
+            self._index_failed(exc)
+            return item.evolve(duplicate_of=None, cluster_id=cluster_id(url))
         match = checked.match
         if match.duplicate_of is not None:
             if self.drop:
                 self.stats.inc_value("duplicates/dropped")
                 raise NearDuplicate(f"near_duplicate: {url} of {match.duplicate_of}")
             self.stats.inc_value("duplicates/linked")
-        self.index.record(checked)
+        try:
+            self.index.record(checked)
+        except sqlite3.Error as exc:
+            self._index_failed(exc)
         return item.evolve(duplicate_of=match.duplicate_of, cluster_id=match.cluster_id)
+
+    def _flush(self) -> None:
+        try:
+            self.index.flush()
+        except sqlite3.Error as exc:
+            self._index_failed(exc)
+
+    def _index_failed(self, error: sqlite3.Error) -> None:
+        """The index file could not be read or written (locked past the timeout, disk full,
+        damaged): records go on unlinked. Stat duplicates/index_error."""
+        self.stats.inc_value("duplicates/index_error")
+        logger.error("Near-duplicate index failed, records go on unlinked: %s", error)
 
     def open_spider(self) -> None:
         # the index commits records in groups; once a second, a group that is old enough is
         # committed even when no record comes to close it (a slow, polite crawl)
-        self.flusher = task.LoopingCall(self.index.flush)
+        self.flusher = task.LoopingCall(self._flush)
         self.flusher.start(1.0, now=False)
 
     def close_spider(self) -> None:
         if self.flusher is not None and self.flusher.running:
             self.flusher.stop()
-        self.index.close()
+        try:
+            self.index.close()
+        except sqlite3.Error as exc:
+            self._index_failed(exc)
 
 
 def text_key(article: Article) -> str:

@@ -254,17 +254,33 @@ def test_a_full_group_is_committed_at_once(tmp_path: Path) -> None:
     reader.close()
 
 
-def test_a_record_that_fails_to_be_stored_leaves_its_group(tmp_path: Path) -> None:
-    index = NearDuplicateIndex(tmp_path / "duplicates.sqlite", Signer(0.5))
-    first = index.check("https://a.vn/tin-1.html", key(STORY), None)
-    index.record(first)
-    with pytest.raises(sqlite3.IntegrityError):  # the same URL stored twice as a new record
-        index.record(replace(first, bands=[1, 2]))
+def test_a_crawl_holds_the_write_lock_only_while_it_writes(tmp_path: Path) -> None:
+    # crawls sharing the file wait for the lock in their event loop: none may keep it between
+    # records, or the others starve (three distributed workers froze for seconds)
+    path = tmp_path / "duplicates.sqlite"
+    index = NearDuplicateIndex(path, Signer(0.5))
+    index.add("https://a.vn/tin-1.html", key(STORY), None)  # in an unwritten group
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # would raise "database is locked" if it were held
+    other.execute("COMMIT")
+    other.close()
     index.close()
-    again = NearDuplicateIndex(tmp_path / "duplicates.sqlite", Signer(0.5))
+
+
+def test_a_url_two_crawls_wrote_is_one_record(tmp_path: Path) -> None:
+    path = tmp_path / "duplicates.sqlite"
+    first, second = NearDuplicateIndex(path, Signer(0.5)), NearDuplicateIndex(path, Signer(0.5))
+    # both check the page before either has written it; the second read a newer version
+    checked = first.check("https://a.vn/tin-1.html", key(STORY), None)
+    newer = second.check("https://a.vn/tin-1.html", key(OTHER), None)
+    first.record(checked)
+    first.close()
+    second.record(newer)
+    second.close()  # the URL was written meanwhile: updated, not refused
+    again = NearDuplicateIndex(path, Signer(0.5))
     assert len(again) == 1
-    match = again.add("https://b.vn/bai-9.html", key(STORY), None)
-    assert match.cluster_id == first.match.cluster_id
+    assert again.check("https://b.vn/bai-1.html", key(OTHER), None).match.similarity == 1.0
+    again.close()
 
 
 def article(url: str, paragraphs: list[str], published: str) -> Article:
@@ -303,6 +319,21 @@ def test_the_title_and_sapo_are_left_out_of_the_comparison() -> None:
     retitled = article("https://b.vn/2.html", STORY, "2026-11-12T10:00:00+07:00")
     retitled = replace(retitled, title="Bình Hòa khen thưởng 97 tập thể, cá nhân ngành giáo dục")
     assert pipe.process_item(retitled).duplicate_of == "https://a.vn/1.html"
+
+
+def test_a_failing_index_leaves_the_record_unlinked_not_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    linking = pipeline(NEWS_DUPLICATES_PATH=str(tmp_path / "duplicates.sqlite"))
+
+    def locked(*args: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(linking.index.store, "find", locked)
+    item = linking.process_item(article("https://a.vn/tin-1.html", STORY, "2026-11-12"))
+    assert item.cluster_id == cluster_id("https://a.vn/tin-1.html") and item.duplicate_of is None
+    assert linking.stats.get_value("duplicates/index_error") == 1
+    linking.close_spider()
 
 
 def test_modes_and_thresholds_are_checked() -> None:
