@@ -8,6 +8,7 @@ import codecs
 import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
@@ -24,6 +25,8 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 from crawler.extraction.decoding import decode_page
 
 PAGE_REPAIRS = "news_page_repairs"  # request.meta key: the page-level repairs made
+# request.meta key: a page worker (crawler/workers.py) decodes this page, not the crawl process
+DECODE_IN_WORKER = "news_decode_in_worker"
 logger = logging.getLogger(__name__)
 
 
@@ -66,16 +69,40 @@ class PageDecodingMiddleware:
         return cls(crawler.stats)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        decoded, repairs = redecode(response)
-        for repair in repairs:
-            self.stats.inc_value(f"decoding/{repair}")
-        if repairs:
-            request.meta[PAGE_REPAIRS] = list(repairs)
-            logger.info("Decoded %s again from its bytes: %s", request.url, ", ".join(repairs))
-        elif isinstance(response, HtmlResponse) and not _declared(response):
-            self.stats.inc_value("decoding/undeclared")
-            logger.info("No charset declared by %s: read as %s", request.url, response.encoding)
+        if request.meta.get(DECODE_IN_WORKER):
+            return response  # the worker that reads the page decodes it, and reports back
+        decoded, found = read_page(response)
+        report_decoding(self.stats, request.url, found)
+        if found.repairs:
+            request.meta[PAGE_REPAIRS] = list(found.repairs)
         return decoded
+
+
+class Decoding(NamedTuple):
+    """What decoding a page found: the repairs made (none: Scrapy's reading was right), and the
+    charset it was read in when none was declared."""
+
+    repairs: tuple[str, ...] = ()
+    undeclared_read_as: str | None = None
+
+
+def read_page(response: Response) -> tuple[Response, Decoding]:
+    """The response as its reader saw it, and what decoding it found."""
+    decoded, repairs = redecode(response)
+    if not repairs and isinstance(response, HtmlResponse) and not _declared(response):
+        return decoded, Decoding((), response.encoding)
+    return decoded, Decoding(repairs)
+
+
+def report_decoding(stats: StatsCollector, url: str, found: Decoding) -> None:
+    """Stats `decoding/<repair>` and `decoding/undeclared`, each with a log line."""
+    for repair in found.repairs:
+        stats.inc_value(f"decoding/{repair}")
+    if found.repairs:
+        logger.info("Decoded %s again from its bytes: %s", url, ", ".join(found.repairs))
+    elif found.undeclared_read_as is not None:
+        stats.inc_value("decoding/undeclared")
+        logger.info("No charset declared by %s: read as %s", url, found.undeclared_read_as)
 
 
 def _declared(response: HtmlResponse) -> str | None:

@@ -23,7 +23,7 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
-from scrapy.http import Request, Response, TextResponse
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
@@ -38,7 +38,13 @@ from crawler.extraction.discovery import Entry, parse_feed, parse_listing, parse
 from crawler.extraction.page import ArticlePage
 from crawler.incremental import LISTED_AT, article_request
 from crawler.items import Article
-from crawler.middlewares import PAGE_REPAIRS, page_source
+from crawler.middlewares import (
+    DECODE_IN_WORKER,
+    PAGE_REPAIRS,
+    page_source,
+    read_page,
+    report_decoding,
+)
 from crawler.workers import PageWorkers
 
 DISCOVERY = ("sitemap", "feeds", "sections")
@@ -250,8 +256,13 @@ class NewsSpider(scrapy.Spider):
                 continue
             self.crawler.stats.inc_value(f"news/discovered/{via}")
             # the listing date lets the incremental middleware see a changed article
-            read = self.parse_article if self.workers is None else self.parse_article_in_worker
-            yield article_request(url, read, entry.date, self.fetch_failed)
+            if self.workers is None:
+                yield article_request(url, self.parse_article, entry.date, self.fetch_failed)
+                continue
+            read = self.parse_article_in_worker
+            request = article_request(url, read, entry.date, self.fetch_failed)
+            request.meta[DECODE_IN_WORKER] = True  # the worker decodes it: no work here
+            yield request
 
     def allowed(self, url: str) -> bool:
         host = urlsplit(url).hostname or ""
@@ -308,13 +319,22 @@ class NewsSpider(scrapy.Spider):
         if self.max_articles is not None and self._articles >= self.max_articles:
             stats.inc_value("news/skipped_max_articles")
             return
-        if not isinstance(response, TextResponse) or self.workers is None:
+        if not isinstance(response, TextResponse):
             stats.inc_value("news/not_article/not_html")
             return
-        repairs = list(response.meta.get(PAGE_REPAIRS) or ())
+        if self.workers is None:  # the pool broke earlier: this page is read here
+            for article in self.parse_article(self._decoded_here(response)):
+                yield article
+            return
+        content_type = response.headers.get("Content-Type")
         try:
-            result, counted = await self.workers.read(
-                response.url, response.body, response.encoding, repairs, self.clock()
+            result, counted, found = await self.workers.read(
+                response.url,
+                response.body,
+                response.encoding,
+                content_type.decode("latin-1") if content_type else None,
+                isinstance(response, HtmlResponse),
+                self.clock(),
             )
         except BrokenProcessPool:
             # a worker died (a page crashed it, or it ran out of memory): the pages are read
@@ -322,9 +342,10 @@ class NewsSpider(scrapy.Spider):
             self.logger.error("Page workers broke: reading pages in the crawl process from now on")
             stats.inc_value("news/workers_broken")
             self.workers = None
-            for article in self.parse_article(response):
+            for article in self.parse_article(self._decoded_here(response)):
                 yield article
             return
+        report_decoding(stats, response.url, found)
         for key, n in counted.items():
             stats.inc_value(key, n)
         if isinstance(result, str):
@@ -337,6 +358,16 @@ class NewsSpider(scrapy.Spider):
         yield article
         if self.max_articles is not None and self._articles >= self.max_articles:
             raise CloseSpider("max_articles")
+
+    def _decoded_here(self, response: TextResponse) -> Response:
+        """A page the decoding middleware left to a worker, decoded as the middleware would."""
+        if not response.meta.get(DECODE_IN_WORKER):
+            return response
+        decoded, found = read_page(response)
+        report_decoding(self.crawler.stats, response.url, found)
+        if found.repairs:
+            response.meta[PAGE_REPAIRS] = list(found.repairs)
+        return decoded
 
     def _counted(self, article: Article) -> bool:
         """Whether the operator's arguments keep the article; counted when they do."""

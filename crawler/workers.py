@@ -20,20 +20,21 @@ import multiprocessing
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from scrapy.crawler import Crawler
-from scrapy.http import HtmlResponse, Request
+from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from crawler.duplicates import Signer
 from crawler.items import Article
-from crawler.middlewares import page_source
+from crawler.middlewares import Decoding, page_source, read_page
 from crawler.pipelines.duplicates import text_key
 
-Result = tuple[Article | str, dict[str, int]]  # the record, or why there is none; stats counted
+# the record, or why there is none; the stats counted; what decoding the page found
+Result = tuple[Article | str, dict[str, int], Decoding]
 
 
 class PageWorkers:
@@ -49,9 +50,18 @@ class PageWorkers:
         )
 
     async def read(
-        self, url: str, body: bytes, encoding: str, repairs: list[str], now: datetime
+        self,
+        url: str,
+        body: bytes,
+        encoding: str,
+        content_type: str | None,
+        html: bool,
+        now: datetime,
     ) -> Result:
-        future = self.pool.submit(_read, url, body, encoding, repairs, now)
+        """Read a page as the crawl would: `encoding` is Scrapy's reading of it, `content_type`
+        its header (for PageDecodingMiddleware's decision, which the worker makes), `html`
+        whether Scrapy took it for HTML."""
+        future = self.pool.submit(_read, url, body, encoding, content_type, html, now)
         return await asyncio.wrap_future(future)
 
     def close(self) -> None:
@@ -86,16 +96,26 @@ def _start(settings: Mapping[str, Any], spider_name: str) -> None:
         _signer = Signer(crawl_settings.getfloat("NEWS_DUPLICATES_THRESHOLD", 0.5))
 
 
-def _read(url: str, body: bytes, encoding: str, repairs: list[str], now: datetime) -> Result:
+def _read(
+    url: str,
+    body: bytes,
+    encoding: str,
+    content_type: str | None,
+    html: bool,
+    now: datetime,
+) -> Result:
     assert _stats is not None
     before = dict(_stats.get_stats())
-    response = HtmlResponse(url=url, body=body, encoding=encoding, request=Request(url))
+    headers = {"Content-Type": content_type} if content_type else {}
+    kind = HtmlResponse if html else TextResponse
+    response = kind(url=url, body=body, encoding=encoding, headers=headers, request=Request(url))
+    decoded, found = read_page(response)  # what PageDecodingMiddleware does in the crawl
     result: Article | str
-    page = _spider.page(url, page_source(response))
+    page = _spider.page(url, page_source(cast(TextResponse, decoded)))
     if not page.is_article():
         result = "not_article"
     else:
-        item = page.article(now).evolve(normalisation=list(repairs))
+        item = page.article(now).evolve(normalisation=list(found.repairs))
         for pipeline in _pipelines:
             item = pipeline.process_item(item)
         if item.body is not None:  # a tree does not cross processes: its markup does
@@ -112,4 +132,4 @@ def _read(url: str, body: bytes, encoding: str, repairs: list[str], now: datetim
         for key, value in after.items()
         if isinstance(value, int) and value != before.get(key, 0)
     }
-    return result, delta
+    return result, delta, found

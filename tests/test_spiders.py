@@ -12,6 +12,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
+from crawler.middlewares import DECODE_IN_WORKER
 from crawler.spiders import NewsSpider, clean_url
 
 ARTICLE = "https://bao.example.vn/thoi-su/mua-lon-{}.html"
@@ -161,15 +162,24 @@ def test_broken_page_workers_fall_back_to_reading_pages_here() -> None:
         " lực lượng chức năng phải dựng rào chắn và phân luồng giao thông.</p>"
         for n in range(4)
     )
-    body = f'<h1>Mưa lớn ở Huế</h1><div class="content">{paragraphs}</div>'
-    html = f'<html lang="vi"><body>{body}</body></html>'
-    url = ARTICLE.format(7)
-    response = HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))
 
-    async def read_all() -> list[Any]:
+    def page(n: int, title: str, charset: str) -> HtmlResponse:
+        body = f'<h1>{title}</h1><div class="content">{paragraphs}</div>'
+        html = f'<html lang="vi"><body>{body}</body></html>'
+        url = ARTICLE.format(n)
+        request = Request(url, meta={DECODE_IN_WORKER: True})  # left undecoded for the worker
+        headers = {"Content-Type": f"text/html; charset={charset}"}
+        return HtmlResponse(url, body=html.encode(), headers=headers, request=request)
+
+    async def read_all(response: HtmlResponse) -> list[Any]:
         return [item async for item in made.parse_article_in_worker(response)]
 
-    items = asyncio.run(read_all())
+    items = asyncio.run(read_all(page(7, "Mưa lớn ở Huế", "utf-8")))
     assert [item.title for item in items] == ["Mưa lớn ở Huế"]
-    assert made.workers is None  # the next pages are read here
+    assert made.workers is None
     assert made.crawler.stats.get_value("news/workers_broken") == 1
+    # the next page is read here too, and decoded here: UTF-8 bytes labelled windows-1252
+    items = asyncio.run(read_all(page(8, "Nước rút dần ở Hội An", "windows-1252")))
+    assert [item.title for item in items] == ["Nước rút dần ở Hội An"]
+    assert items[0].normalisation[:1] == ["charset:utf-8"]
+    assert made.crawler.stats.get_value("decoding/charset:utf-8") == 1

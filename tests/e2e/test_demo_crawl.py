@@ -118,7 +118,7 @@ def test_worker_processes_read_the_pages_as_the_crawl_process_does(
             r["url"]: {k: v for k, v in r.items() if k != "crawled_at"} for r in found
         }
         counted = re.findall(
-            r"'((?:boilerplate|paragraphs|text|news)/[^']+)': (\d+)", log.read_text()
+            r"'((?:boilerplate|paragraphs|text|news|decoding)/[^']+)': (\d+)", log.read_text()
         )
         stats[workers] = dict(counted)
     assert records["2"] == records["0"]

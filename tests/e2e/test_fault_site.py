@@ -37,8 +37,12 @@ class Crawl:
         return int(found[-1]) if found else 0
 
 
-@pytest.fixture(scope="module")
-def crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
+@pytest.fixture(scope="module", params=["0", "1"], ids=["in-process", "page-worker"])
+def crawl(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Crawl]:
+    """The crawl, once reading pages in the crawl process and once with a page worker (which
+    then decodes the pages too: crawler/workers.py)."""
     root = tmp_path_factory.mktemp("fault")
     out, work = root / "out", root / "work"
     out.mkdir()
@@ -54,6 +58,7 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
             "NEWS_STATE_PATH": out / "state.sqlite",
             "NEWS_DUPLICATES_PATH": out / "duplicates.sqlite",
             "NEWS_MONITOR_MAX_ERROR_RATE": 1.0,  # the faults are the point here
+            "NEWS_EXTRACT_WORKERS": request.param,
         }
         args = [arg for k, v in settings.items() for arg in ("-s", f"{k}={v}")]
         result = subprocess.run(
