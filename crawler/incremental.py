@@ -87,6 +87,12 @@ def article_request(
     return Request(url, callback=callback, errback=errback, meta=meta, dont_filter=True)
 
 
+class NotFetched(IgnoreRequest):
+    """An article request the crawl state decided not to send (being exported, requested
+    already, exported before and unchanged, or answered 304): counted under incremental/*,
+    and not a fault."""
+
+
 class InRunDupeFilter(RFPDupeFilter):
     """Scrapy's request-fingerprint filter, never written to JOBDIR (see the module doc)."""
 
@@ -126,7 +132,7 @@ class IncrementalMiddleware:
         seen = state.get(request.url)
         if seen is not None and seen.status == PENDING:  # this run is exporting it right now
             stats.inc_value("incremental/skipped_in_progress")
-            raise IgnoreRequest(f"being exported: {request.url}")
+            raise NotFetched(f"being exported: {request.url}")
         refetch = None
         if seen is not None:
             if listed_later(seen, listed):
@@ -141,7 +147,7 @@ class IncrementalMiddleware:
         fetch = seen is None or refetch is not None
         if not state.requested(request.url, listed, fetch=fetch):
             stats.inc_value("incremental/duplicate_in_run")
-            raise IgnoreRequest(f"already requested in this run: {request.url}")
+            raise NotFetched(f"already requested in this run: {request.url}")
         if seen is None:
             return
         if refetch is None:
@@ -151,7 +157,7 @@ class IncrementalMiddleware:
             self.skipped.add(request.url)
             label = "duplicate_in_run" if again else "skipped_unchanged"
             stats.inc_value(f"incremental/{label}")
-            raise IgnoreRequest(f"exported before, nothing says it changed: {request.url}")
+            raise NotFetched(f"exported before, nothing says it changed: {request.url}")
         stats.inc_value(f"incremental/refetch/{refetch}")
         if seen.etag:
             request.headers.setdefault("If-None-Match", seen.etag)
@@ -172,7 +178,7 @@ class IncrementalMiddleware:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("incremental/not_modified")
         state.checked(request.url, datetime.now(UTC), listed_at=request.meta.get(LISTED_AT))
-        raise IgnoreRequest(f"not modified (304): {request.url}")
+        raise NotFetched(f"not modified (304): {request.url}")
 
 
 class IncrementalPipeline:

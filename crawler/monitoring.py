@@ -121,9 +121,12 @@ def failed_fetches(stats: dict[str, Any]) -> int:
         if k.startswith("downloader/response_status_count/")
         and (k.endswith("/429") or k.rsplit("/", 1)[1].startswith("5"))
     )
-    # IgnoreRequest is a decision (an article known unchanged, robots.txt), not a failure
-    ignored = stats.get("downloader/exception_type_count/scrapy.exceptions.IgnoreRequest", 0)
+    # requests not sent by decision (an article known unchanged, robots.txt) are no failures
+    ignored = sum(stats.get(f"downloader/exception_type_count/{kind}", 0) for kind in _DECISIONS)
     return statuses + stats.get("downloader/exception_count", 0) - ignored
+
+
+_DECISIONS = ("scrapy.exceptions.IgnoreRequest", "crawler.incremental.NotFetched")
 
 
 def summary_counts(stats: dict[str, Any]) -> dict[str, int]:

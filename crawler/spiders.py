@@ -36,7 +36,7 @@ from twisted.web.client import PotentialDataLoss
 from crawler.extraction.dates import VIETNAM
 from crawler.extraction.discovery import Entry, parse_feed, parse_listing, parse_sitemap
 from crawler.extraction.page import ArticlePage
-from crawler.incremental import LISTED_AT, article_request
+from crawler.incremental import LISTED_AT, NotFetched, article_request
 from crawler.items import Article
 from crawler.middlewares import (
     DECODE_IN_WORKER,
@@ -285,6 +285,8 @@ class NewsSpider(scrapy.Spider):
     def fetch_failed(self, failure: Failure) -> None:
         """An article page that could not be read: a warning naming the page and why, and the
         stat fault/<kind> (too_large, redirect_loop, offsite, timeout, truncated, http_404, …)."""
+        if failure.check(NotFetched):
+            return  # the crawl state's decision, counted under incremental/*: not a fault
         kind = fault_kind(failure.value) if failure.value is not None else "unknown"
         self.crawler.stats.inc_value(f"fault/{kind}")
         request = getattr(failure, "request", None)

@@ -9,9 +9,13 @@ import pytest
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.test import get_crawler
 from twisted.internet.error import DNSLookupError, TimeoutError
+from twisted.python.failure import Failure
 
+from crawler.incremental import NotFetched
 from crawler.middlewares import retry_after
+from crawler.sites.demo import DemoSpider
 from crawler.spiders import fault_kind
 
 
@@ -55,3 +59,19 @@ def test_retry_after_as_an_http_date() -> None:
 )
 def test_a_page_that_could_not_be_read_is_named_by_why(error: Exception, kind: str) -> None:
     assert fault_kind(error) == kind
+
+
+def test_a_page_the_crawl_state_chose_not_to_fetch_is_no_fault(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    crawler = get_crawler(DemoSpider)
+    spider = DemoSpider.from_crawler(crawler)
+    url = "http://127.0.0.1:8765/thoi-su/tin-1.html"
+    for error in (NotFetched(f"exported before, nothing says it changed: {url}"), TimeoutError()):
+        failure = Failure(error)
+        failure.request = Request(url)  # type: ignore[attr-defined]
+        spider.fetch_failed(failure)
+    assert crawler.stats.get_value("fault/notfetched") is None
+    assert crawler.stats.get_value("fault/timeout") == 1
+    warned = [r.getMessage() for r in caplog.records if "Could not read" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].startswith(f"Could not read {url}: timeout")

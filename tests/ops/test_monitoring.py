@@ -63,8 +63,10 @@ def test_server_errors_count_and_ignored_requests_do_not() -> None:
         "downloader/response_status_count/503": 4,
         "downloader/response_status_count/429": 1,
         "downloader/response_status_count/404": 3,
-        "downloader/exception_count": 7,
+        "downloader/exception_count": 9,
         "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest": 5,
+        # articles the crawl state chose not to fetch again
+        "downloader/exception_type_count/crawler.incremental.NotFetched": 2,
     }
     assert failed_fetches(stats) == 7
     failing = {**stats, "item_scraped_count": 5, "downloader/request_count": 20}
