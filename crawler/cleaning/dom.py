@@ -38,13 +38,18 @@ def parse_document(markup: str | bytes) -> _Element:
     a decoded string: the declaration is dropped (the text is already decoded).
     """
     if isinstance(markup, bytes):
-        root = etree.fromstring(markup, _UTF8_PARSER) if markup.strip() else None
+        root = etree.fromstring(markup, _UTF8_PARSER) if _has_content(markup) else None
         return root if root is not None else etree.fromstring("<html></html>", _PARSER)
     try:
-        root = etree.fromstring(markup, _PARSER) if markup.strip() else None
+        root = etree.fromstring(markup, _PARSER) if _has_content(markup) else None
     except ValueError:
         root = etree.fromstring(_XML_DECLARATION.sub("", markup, count=1), _PARSER)
     return root if root is not None else etree.fromstring("<html></html>", _PARSER)
+
+
+def _has_content(markup: str | bytes) -> bool:
+    # not markup.strip(), which copies the whole page to find out that it is not empty
+    return bool(markup) and not markup.isspace()
 
 
 def parse_fragment(markup: str) -> _Element:

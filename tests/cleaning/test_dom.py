@@ -40,8 +40,10 @@ def test_an_xhtml_page_with_an_xml_declaration_parses() -> None:
     assert text_of(parse_document(page)) == "Đường về làng"
 
 
-@pytest.mark.parametrize("page", ["", "   ", "<!-- chỉ có chú thích -->"])
-def test_an_empty_page_parses_to_an_empty_document(page: str) -> None:
+@pytest.mark.parametrize(
+    "page", ["", "   ", "<!-- chỉ có chú thích -->", b"", b" \n\t ", b"<!-- bytes -->"]
+)
+def test_an_empty_page_parses_to_an_empty_document(page: str | bytes) -> None:
     root = parse_document(page)
     assert root.tag == "html" and text_of(root) == ""
 
