@@ -35,6 +35,13 @@ SEED = 20261126  # fixed: signatures stored by one run are compared with the nex
 _PRIME = np.uint64(1_000_003)
 _LOW32 = np.uint64(0xFFFFFFFF)
 _SAMPLE_BITS = np.uint64(0b11 << 7)
+_MAX32 = np.uint32(0xFFFFFFFF)
+# fmix32: x ^= x >> 16; x *= 0x85EBCA6B; x ^= x >> 13; x *= 0xC2B2AE35; x ^= x >> 16
+_FMIX32 = (
+    (np.uint32(16), np.uint32(0x85EBCA6B)),
+    (np.uint32(13), np.uint32(0xC2B2AE35)),
+    (np.uint32(16), None),
+)
 
 
 def shingles(key: str) -> np.ndarray:
@@ -68,19 +75,22 @@ class Signer:
         lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.2, 0.8))
         self.bands, self.rows = lsh.b, lsh.r
         # Drawn once, when the crawl starts (as the pipelines are built), not at its first record.
-        self._permutations = MinHash(num_perm=num_perm, seed=SEED, scheme="affine32").permutations
+        permutations = MinHash(num_perm=num_perm, seed=SEED, scheme="affine32").permutations
+        self._a, self._b = (np.asarray(p, dtype=np.uint32) for p in permutations)
         self.band_keys(self.signature("khoi dong"))
 
     def signature(self, key: str) -> np.ndarray:
-        minhash = MinHash(
-            num_perm=self.num_perm,
-            seed=SEED,
-            hashfunc=int,  # the shingles are hashed already
-            permutations=self._permutations,
-            scheme="affine32",
-        )
-        minhash.update_batch(shingles(key).tolist())
-        return np.asarray(minhash.hashvalues, dtype=np.uint32)
+        """datasketch's MinHash (scheme "affine32", our permutations) of the text's shingles,
+        computed here in four array steps: building a MinHash object per record cost more than
+        the hashing. `tests/ops/test_duplicates.py` holds the two equal, value for value."""
+        values = shingles(key).astype(np.uint32)
+        if not values.size:
+            return np.full(self.num_perm, _MAX32, dtype=np.uint32)
+        for shift, factor in _FMIX32:  # MurmurHash3's finalizer, as datasketch mixes its input
+            values ^= values >> shift
+            if factor:
+                values *= factor
+        return (values[:, np.newaxis] * self._a + self._b).min(axis=0)
 
     def band_keys(self, signature: np.ndarray) -> list[int]:
         """One integer per band: the band's number in the high bits, a hash of its rows below."""
@@ -345,6 +355,8 @@ class _SQLiteStore:
         self.db.execute("COMMIT")
         self._pending: list[Checked] = []  # checked, not yet written
         self._pending_bands: dict[int, list[int]] = {}  # band key -> indexes in _pending
+        self._pending_urls: set[str] = set()
+        self._pending_known: set[int] = set()  # written records that a pending one replaces
         self._pending_since = 0.0  # when the first of them came (time.monotonic)
         # Record id -> (cluster, signature bytes) of the records candidates named lately: the
         # most recent records of busy bands come up in check after check. A commit by another
@@ -353,7 +365,7 @@ class _SQLiteStore:
         self._version = self._data_version()
 
     def find(self, url: str) -> tuple[int, str] | None:
-        if any(checked.url == url for checked in self._pending):
+        if url in self._pending_urls:
             self.commit()  # checked twice within a group (rare): written first, then found
         row = self.db.execute("SELECT id, cluster FROM records WHERE url = ?", (url,)).fetchone()
         return None if row is None else (int(row[0]), str(row[1]))
@@ -368,7 +380,7 @@ class _SQLiteStore:
             ]
             * len(bands)
         )
-        changed = {checked.known for checked in self._pending if checked.known is not None}
+        changed = self._pending_known
         ids = sorted(
             record
             for (record,) in self.db.execute(
@@ -433,6 +445,9 @@ class _SQLiteStore:
         if not self._pending:
             self._pending_since = time.monotonic()
         self._pending.append(checked)
+        self._pending_urls.add(checked.url)
+        if checked.known is not None:
+            self._pending_known.add(checked.known)
         for key in checked.bands:
             self._pending_bands.setdefault(key, []).append(len(self._pending) - 1)
         if len(self._pending) >= self.COMMIT_RECORDS:
@@ -450,6 +465,7 @@ class _SQLiteStore:
         if not self._pending:
             return
         pending, self._pending, self._pending_bands = self._pending, [], {}
+        self._pending_urls, self._pending_known = set(), set()
         written: list[tuple[int, Checked]] = []
         self.db.execute("BEGIN IMMEDIATE")
         try:

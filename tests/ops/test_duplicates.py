@@ -9,11 +9,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from datasketch import MinHash
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from crawler.duplicates import (
     BUCKET_CAP,
+    NUM_PERM,
+    SEED,
     Checked,
     Match,
     NearDuplicateIndex,
@@ -343,6 +348,24 @@ def test_modes_and_thresholds_are_checked() -> None:
         pipeline(NEWS_DUPLICATES="merge")
     with pytest.raises(ValueError, match="NEWS_DUPLICATES_THRESHOLD"):
         pipeline(NEWS_DUPLICATES_THRESHOLD=1.5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["mưa", "lũ", "Huế", "đê", "xã", "tin", "12", "bão"]), max_size=40))
+def test_signatures_are_datasketch_minhashes(words: list[str]) -> None:
+    # computed in array steps, they must stay datasketch's, value for value: signatures stored
+    # by earlier runs are compared with this run's
+    signer = Signer(0.5)
+    text = key([" ".join(words)])
+    reference = MinHash(
+        num_perm=NUM_PERM,
+        seed=SEED,
+        hashfunc=int,
+        permutations=MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations,
+        scheme="affine32",
+    )
+    reference.update_batch(shingles(text).tolist())
+    assert signer.signature(text).tolist() == reference.hashvalues.tolist()
 
 
 def test_signatures_have_one_value_per_permutation() -> None:
