@@ -45,7 +45,7 @@ from crawler.middlewares import (
     read_page,
     report_decoding,
 )
-from crawler.workers import PageWorkers
+from crawler.workers import Fetched, PageWorkers
 
 DISCOVERY = ("sitemap", "feeds", "sections")
 # Tracking parameters never name a different article; dropping them merges duplicate URLs
@@ -330,7 +330,7 @@ class NewsSpider(scrapy.Spider):
             return
         content_type = response.headers.get("Content-Type")
         try:
-            result, counted, found = await self.workers.read(
+            fetched = Fetched(
                 response.url,
                 response.body,
                 response.encoding,
@@ -338,6 +338,7 @@ class NewsSpider(scrapy.Spider):
                 isinstance(response, HtmlResponse),
                 self.clock(),
             )
+            result, counted, found = await self.workers.read(fetched)
         except BrokenProcessPool:
             # a worker died (a page crashed it, or it ran out of memory): the pages are read
             # here from now on, this one included, and the crawl goes on

@@ -20,7 +20,7 @@ import multiprocessing
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Request, TextResponse
@@ -37,6 +37,17 @@ from crawler.pipelines.duplicates import text_key
 Result = tuple[Article | str, dict[str, int], Decoding]
 
 
+class Fetched(NamedTuple):
+    """A page as the crawl fetched it, for a worker to read."""
+
+    url: str
+    body: bytes
+    encoding: str  # Scrapy's reading of it
+    content_type: str | None  # its header: PageDecodingMiddleware's decision is the worker's
+    html: bool  # whether Scrapy took it for HTML
+    now: datetime  # the spider's clock, for relative dates ("2 giờ trước")
+
+
 class PageWorkers:
     """The crawl's side of the pool."""
 
@@ -49,19 +60,9 @@ class PageWorkers:
             initargs=(settings.copy_to_dict(), spider_name),
         )
 
-    async def read(
-        self,
-        url: str,
-        body: bytes,
-        encoding: str,
-        content_type: str | None,
-        html: bool,
-        now: datetime,
-    ) -> Result:
-        """Read a page as the crawl would: `encoding` is Scrapy's reading of it, `content_type`
-        its header (for PageDecodingMiddleware's decision, which the worker makes), `html`
-        whether Scrapy took it for HTML."""
-        future = self.pool.submit(_read, url, body, encoding, content_type, html, now)
+    async def read(self, fetched: Fetched) -> Result:
+        """Read a page as the crawl would."""
+        future = self.pool.submit(_read, fetched)
         return await asyncio.wrap_future(future)
 
     def close(self) -> None:
@@ -96,26 +97,22 @@ def _start(settings: Mapping[str, Any], spider_name: str) -> None:
         _signer = Signer(crawl_settings.getfloat("NEWS_DUPLICATES_THRESHOLD", 0.5))
 
 
-def _read(
-    url: str,
-    body: bytes,
-    encoding: str,
-    content_type: str | None,
-    html: bool,
-    now: datetime,
-) -> Result:
+def _read(fetched: Fetched) -> Result:
     assert _stats is not None
     before = dict(_stats.get_stats())
-    headers = {"Content-Type": content_type} if content_type else {}
-    kind = HtmlResponse if html else TextResponse
-    response = kind(url=url, body=body, encoding=encoding, headers=headers, request=Request(url))
+    url = fetched.url
+    headers = {"Content-Type": fetched.content_type} if fetched.content_type else {}
+    kind = HtmlResponse if fetched.html else TextResponse
+    response = kind(
+        url=url, body=fetched.body, encoding=fetched.encoding, headers=headers, request=Request(url)
+    )
     decoded, found = read_page(response)  # what PageDecodingMiddleware does in the crawl
     result: Article | str
     page = _spider.page(url, page_source(cast(TextResponse, decoded)))
     if not page.is_article():
         result = "not_article"
     else:
-        item = page.article(now).evolve(normalisation=list(found.repairs))
+        item = page.article(fetched.now).evolve(normalisation=list(found.repairs))
         for pipeline in _pipelines:
             item = pipeline.process_item(item)
         if item.body is not None:  # a tree does not cross processes: its markup does
