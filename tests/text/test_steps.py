@@ -336,3 +336,13 @@ def test_tidy_layout(raw: str, expected: str | None) -> None:
 )
 def test_tidy_layout_fold_quotes(raw: str, expected: str) -> None:
     assert tidy_layout(raw, fold_quotes=True) == expected
+
+
+def test_nfc_reuses_the_composition_repair_marks_made_only_for_that_same_text() -> None:
+    decomposed = unicodedata.normalize("NFD", "Thừa Thiên Huế")
+    other = unicodedata.normalize("NFD", "Hội An")
+    assert repair_marks(decomposed) is decomposed  # well formed: composing leaves no mark over
+    assert compose_nfc(other) == "Hội An"  # another text is composed, not the one remembered
+    assert compose_nfc(decomposed) == "Thừa Thiên Huế"
+    equal_copy = "".join(list(decomposed))  # the same text in another object: composed anew
+    assert compose_nfc(equal_copy) == "Thừa Thiên Huế"
