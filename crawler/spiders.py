@@ -329,15 +329,15 @@ class NewsSpider(scrapy.Spider):
                 yield article
             return
         content_type = response.headers.get("Content-Type")
+        fetched = Fetched(
+            response.url,
+            response.body,
+            response.encoding,
+            content_type.decode("latin-1") if content_type else None,
+            isinstance(response, HtmlResponse),
+            self.clock(),
+        )
         try:
-            fetched = Fetched(
-                response.url,
-                response.body,
-                response.encoding,
-                content_type.decode("latin-1") if content_type else None,
-                isinstance(response, HtmlResponse),
-                self.clock(),
-            )
             result, counted, found = await self.workers.read(fetched)
         except BrokenProcessPool:
             # a worker died (a page crashed it, or it ran out of memory): the pages are read
