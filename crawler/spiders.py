@@ -16,7 +16,7 @@ import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, date, datetime, time
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeGuard
 from urllib.parse import urlsplit
 
 import scrapy
@@ -297,11 +297,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         stats = self.crawler.stats
-        if self.max_articles is not None and self._articles >= self.max_articles:
-            stats.inc_value("news/skipped_max_articles")
-            return
-        if not isinstance(response, TextResponse):
-            stats.inc_value("news/not_article/not_html")
+        if not self._readable(response):
             return
         page = self.page(response.url, page_source(response))
         if not page.is_article():
@@ -318,11 +314,7 @@ class NewsSpider(scrapy.Spider):
     async def parse_article_in_worker(self, response: Response) -> AsyncIterator[Article]:
         """parse_article, with the page read by a worker process (crawler/workers.py)."""
         stats = self.crawler.stats
-        if self.max_articles is not None and self._articles >= self.max_articles:
-            stats.inc_value("news/skipped_max_articles")
-            return
-        if not isinstance(response, TextResponse):
-            stats.inc_value("news/not_article/not_html")
+        if not self._readable(response):
             return
         if self.workers is None:  # the pool broke earlier: this page is read here
             for article in self.parse_article(self._decoded_here(response)):
@@ -361,6 +353,17 @@ class NewsSpider(scrapy.Spider):
         yield article
         if self.max_articles is not None and self._articles >= self.max_articles:
             raise CloseSpider("max_articles")
+
+    def _readable(self, response: Response) -> TypeGuard[TextResponse]:
+        """Whether an article response is worth reading: the article cap is not reached and the
+        page is text. Stats news/skipped_max_articles, news/not_article/not_html."""
+        if self.max_articles is not None and self._articles >= self.max_articles:
+            self.crawler.stats.inc_value("news/skipped_max_articles")
+            return False
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("news/not_article/not_html")
+            return False
+        return True
 
     def _decoded_here(self, response: TextResponse) -> Response:
         """A page the decoding middleware left to a worker, decoded as the middleware would."""
