@@ -204,11 +204,9 @@ def strip_boilerplate(
         drop_tree(card)
         removed["related_news"] += 1
 
-    for el in list(root.iterdescendants()):
+    for el in list(root.iterdescendants(*_LIST_BLOCKS)):  # the tag filter runs in C
         if (
-            is_element(el)
-            and el.tag in _LIST_BLOCKS
-            and attached(el, root)
+            attached(el, root)
             and len(el.findall(".//a")) >= 2
             and link_density(el) > max_link_density
             and not _holds_images(el)
@@ -290,14 +288,12 @@ def _matches(
     found: dict[str, list[tuple[_Element, bool]]] = {rule.name: [] for rule in rules}
     by_tag, with_tokens, by_heading = _rule_index(rules)
     any_word = _any_rule_word(rules)
-    for el in root.iterdescendants():
-        if not is_element(el):
-            continue
+    # Only elements some rule can match, picked by lxml's tag filter in C: links, images and
+    # inline markup, most of a body's elements, are never looked at in Python.
+    for el in root.iterdescendants(*_walked_tags(rules)):
         tag = el.tag
         named = by_tag.get(tag, ())
         container, heading = tag in _CONTAINERS, tag in _HEADING_TAGS
-        if not (named or container or heading):
-            continue  # no rule can match it
         decided = {rule.name for rule in named}  # a rule decides once per element
         for rule in named:
             found[rule.name].append((el, False))
@@ -335,6 +331,12 @@ def _rule_index(
         tuple(rule for rule in rules if rule.tokens),
         {k: tuple(v) for k, v in by_heading.items()},
     )
+
+
+@lru_cache(maxsize=16)
+def _walked_tags(rules: tuple[Rule, ...]) -> tuple[str, ...]:
+    """The element names any rule can match: by name, or as a container or heading."""
+    return tuple(sorted(_CONTAINERS | _HEADING_TAGS | {t for rule in rules for t in rule.tags}))
 
 
 @lru_cache(maxsize=16)
