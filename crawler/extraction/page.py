@@ -78,6 +78,11 @@ _MIN_RUNNING_PARAGRAPHS = 3
 _PARA_TAGS = frozenset({"p", "h2", "h3", "blockquote", "li", "pre"})
 
 
+class _Parsed(NamedTuple):
+    tree: _Element
+    json_ld: list[_Element]  # its JSON-LD <script> elements, found as the code was dropped
+
+
 class ArticlePage:
     """Generic Vietnamese news article page. Subclasses set CSS selectors; None means generic."""
 
@@ -107,12 +112,20 @@ class ArticlePage:
     def tree(self) -> _Element:
         """The page, without the code and style sheets that are no reader's text (JSON-LD is kept:
         it is data). Left in, a <style> block reads as a long unlinked paragraph."""
+        return self._parsed.tree
+
+    @cached_property
+    def _parsed(self) -> _Parsed:
         tree = parse_document(self.html)
+        json_ld: list[_Element] = []
         for el in list(tree.iter("script", "style", "template")):
-            if el.tag == "script" and structured.is_json_script(el):
+            kind = structured.script_type(el) if el.tag == "script" else None
+            if kind in structured.JSON_TYPES:
+                if kind == structured.JSON_LD:
+                    json_ld.append(el)
                 continue
             drop_tree(el)  # keeps its tail text
-        return tree
+        return _Parsed(tree, json_ld)
 
     @cached_property
     def metas(self) -> structured.MetaIndex:
@@ -124,7 +137,7 @@ class ArticlePage:
 
     @cached_property
     def ld_all(self) -> list[dict[str, Any]]:
-        return structured.json_ld(self.tree)
+        return structured.json_ld_of(self._parsed.json_ld)
 
     def select(self, selector: str | None) -> list[_Element]:
         """Elements of the first alternative of a "a, b, c" selector that matches anything.

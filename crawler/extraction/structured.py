@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lxml.etree import _Element
@@ -26,21 +26,24 @@ ARTICLE_TYPES = frozenset(
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
-def _script_type(script: _Element) -> str:
+JSON_LD = "application/ld+json"
+JSON_TYPES = frozenset({JSON_LD, "application/json"})  # data blocks, not code
+
+
+def script_type(script: _Element) -> str:
+    """The <script>'s type, lower-cased, without parameters ("; charset=utf-8")."""
     return (script.get("type") or "").split(";")[0].strip().lower()
-
-
-def is_json_script(script: _Element) -> bool:
-    """JSON-LD and JSON data blocks, "application/ld+json; charset=utf-8" included."""
-    return _script_type(script) in ("application/ld+json", "application/json")
 
 
 def json_ld(tree: _Element) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page, @graph members flattened; broken blocks are skipped."""
+    return json_ld_of(script for script in tree.iter("script") if script_type(script) == JSON_LD)
+
+
+def json_ld_of(scripts: Iterable[_Element]) -> list[dict[str, Any]]:
+    """`json_ld` of these JSON-LD <script> elements, for a caller that has found them already."""
     found: list[dict[str, Any]] = []
-    for script in tree.iter("script"):
-        if _script_type(script) != "application/ld+json":
-            continue
+    for script in scripts:
         raw = (script.text or "").strip()
         if not raw:
             continue
