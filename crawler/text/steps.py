@@ -343,7 +343,7 @@ def _keep_space(m: re.Match[str], spans: list[tuple[int, int]]) -> str:
         return m.group()  # a line or text that opens with the punctuation: not after a word
     punct = m.group(1)
     after = m.string[m.end() + len(punct) : m.end() + len(punct) + 1]
-    if ".." in punct or (punct in (":", ";") and after in ")(]["):
+    if ".." in punct or (punct in (":", ";") and after != "" and after in ")(]["):
         return m.group()
     if _inside(spans, m.start() - 1):  # "www.chinhphu.vn ." keeps its space for linkifiers
         return m.group()
