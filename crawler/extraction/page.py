@@ -76,6 +76,11 @@ _TITLE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{2,30}$")
 _LONG_PARAGRAPH = 80  # characters
 _MIN_RUNNING_PARAGRAPHS = 3
 _PARA_TAGS = frozenset({"p", "h2", "h3", "blockquote", "li", "pre"})
+# Children that make a <div> a container rather than a paragraph. (Not <table>: old pages set
+# their text straight in layout cells, and such a <div> is the paragraph that holds it.)
+_INNER_BLOCKS = frozenset(
+    "p div article section main header footer aside nav form ul ol dl blockquote".split()
+)
 
 
 class _Parsed(NamedTuple):
@@ -474,8 +479,9 @@ class ArticlePage:
 
 
 def _is_leaf_block(el: _Element) -> bool:
-    """A paragraph-like block: a <div> counts only when it holds no <p> or <div> of its own."""
-    return el.tag != "div" or not any(is_element(c) and c.tag in {"p", "div"} for c in el)
+    """A paragraph-like block: a <div> counts only when it holds no block of its own (a <div>
+    around an <article> of paragraphs is their container, not one long paragraph)."""
+    return el.tag != "div" or not any(is_element(c) and c.tag in _INNER_BLOCKS for c in el)
 
 
 def _running_paragraphs(body: _Element) -> int:

@@ -628,6 +628,19 @@ def test_body_container_is_the_articles_paragraphs(body: str) -> None:
     assert ArticlePage(URL, page("", body)).body_html() == BODY
 
 
+def test_div_around_an_article_element_is_no_paragraph() -> None:
+    # 24h.com.vn: <section class="…content-main"> holds the date line, the sapo and a
+    # <div id="article_body"> whose only child is the <article> of paragraphs. Read as one long
+    # paragraph, that div made the section (a "content" class) the body, date line and all.
+    article = f'<article class="deta-info">{TEXT}</article>'
+    body = (
+        '<section class="arti-content-main"><div class="arti-cre">Thứ Sáu, ngày 13/03/2026 15:20'
+        '</div><h2 class="arti-sum">Một phần phố Nguyễn Du được rào chắn để cải tạo vỉa hè.</h2>'
+        f'<div class="arti-body" id="article_body">{article}</div></section>'
+    )
+    assert ArticlePage(URL, page("", body)).body_html() == article
+
+
 @pytest.mark.parametrize(
     ("head", "body", "authors"),
     [
