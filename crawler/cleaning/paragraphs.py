@@ -33,8 +33,15 @@ BLOCK_TAGS = frozenset(
     " thead tfoot tr td th dl dt dd figure figcaption center address hr main".split()
 )
 _IMAGE_ATTRS = ("data-original", "data-src", "data-lazy-src", "data-srcset", "src")
-_CAPTION_CLASS = re.compile(r"caption|image[-_]?desc|img[-_]?desc|chuthich|photo[-_]?desc", re.I)
+# "chu_thich": chú thích, Vietnamese for caption ("img_chu_thich", "chuthich-anh")
+_CAPTION_CLASS = re.compile(
+    r"caption|image[-_]?desc|img[-_]?desc|chu[-_]?thich|photo[-_]?desc", re.I
+)
 _MAX_CAPTION = 400
+# A picture's box: a caption table's text (a photo story's captions run long), and the text a
+# box holds besides its caption element (a credit, a "Xem ảnh lớn" label; not a paragraph).
+_MAX_BOX_TEXT = 800
+_MAX_BOX_EXTRA = 40
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
 _CENTER = re.compile(r"text-align\s*:\s*center", re.I)
 _CREDIT = re.compile(
@@ -124,10 +131,14 @@ def _picture_box(img: _Element, root: _Element) -> tuple[_Element, _Element | No
         if node.tag == "figure":
             caption = node.find(".//figcaption")
             return node, caption if caption is not None else _caption_classed(node, searched)
-        if node.tag == "table" and len(node.findall(".//img")) == 1:
+        if (
+            node.tag == "table"
+            and len(node.findall(".//img")) == 1
+            and len(text_of(node)) <= _MAX_BOX_TEXT
+        ):
             return node, _caption_classed(node, searched)
         cap = _caption_classed(node, searched)
-        if cap is not None and len(node.findall(".//img")) == 1:
+        if cap is not None and len(node.findall(".//img")) == 1 and _little_else(node, cap):
             return node, cap
         searched = node if cap is None else None
         node = node.getparent()
@@ -143,6 +154,12 @@ def _picture_box(img: _Element, root: _Element) -> tuple[_Element, _Element | No
     if nxt is not None and is_element(nxt) and _is_caption_line(nxt) and not nxt.findall(".//img"):
         return line, nxt
     return line, None
+
+
+def _little_else(box: _Element, caption: _Element) -> bool:
+    """A picture's box holds its caption and little other text: not the whole body, which holds
+    one picture and one caption once its other pictures are taken."""
+    return len(text_of(box)) - len(text_of(caption)) <= _MAX_BOX_EXTRA
 
 
 def _caption_classed(node: _Element, searched: _Element | None = None) -> _Element | None:

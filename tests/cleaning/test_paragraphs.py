@@ -70,6 +70,11 @@ NBSP = "\u00a0"
             Picture("https://bao.example.vn/images/hoa.jpg", None, None),
             id="bare-image-without-caption",
         ),
+        pytest.param(
+            '<p><img src="/images/ho.jpg"></p><p class="img_chu_thich_0407">Hồ lúc sáng sớm.</p>',
+            Picture("https://bao.example.vn/images/ho.jpg", "Hồ lúc sáng sớm.", None),
+            id="vietnamese-caption-class-chu-thich",
+        ),
     ],
 )
 def test_picture_leaves_the_text_with_its_caption(picture_html: str, picture: Picture) -> None:
@@ -129,6 +134,20 @@ def test_picture_leaves_the_text_with_its_caption(picture_html: str, picture: Pi
 def test_image_url(img: str, url: str) -> None:
     body = build_paragraphs(f"<figure>{img}</figure>", base_url=BASE)
     assert [p.url for p in body.pictures] == [url]
+
+
+def test_last_picture_box_is_not_the_whole_body() -> None:
+    # Two pictures, each a bare image above a caption-classed line. Once the first is taken,
+    # the body holds one image and one caption: it must not be read as that picture's box.
+    pictures = "".join(
+        f'<p><img src="/images/{n}.jpg"></p><p class="img_chu_thich">Ảnh số {n} của bài.</p>'
+        for n in (1, 2)
+    )
+    body = build_paragraphs(
+        f"<article><p>{LEAD}</p>{pictures}<p>{TAIL}</p></article>", base_url=BASE
+    )
+    assert [p.caption for p in body.pictures] == ["Ảnh số 1 của bài.", "Ảnh số 2 của bài."]
+    assert body.blocks == [Block(LEAD), Block(TAIL)]
 
 
 def test_inline_image_leaves_its_sentence_whole() -> None:
