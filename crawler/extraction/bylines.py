@@ -4,7 +4,8 @@ Conventions handled (each with a test):
   "Tin Trần Thủy, ảnh Hồng Phúc"   "Bài và ảnh: Minh Anh"   "Nhóm PV"
   "Tâm Giao / Ảnh: Cao Trung Hiếu"   "Thanh Tâm/VOV-ĐBSCL" (reporter/desk)
   a right-aligned or bold last paragraph holding only names ("Võ Hải", "XUÂN LONG")
-  source lines: "Theo TTXVN", "Nguồn: Bộ Y tế", "(Theo Reuters)"
+  source lines: "Theo TTXVN", "Nguồn: Bộ Y tế", "(Theo Reuters)", "Nguồn: [Link nguồn]"
+  a writer and the paper the story first ran in: "Theo Minh Hải (Báo Giao thông)"
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from crawler.cleaning.paragraphs import Block
+from crawler.text.syllables import is_syllable
 
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _WORD = rf"[{_UPPER}][^\s,;/()\[\]:!?\"“”]*"
@@ -54,6 +56,15 @@ _NOT_WRITER = frozenset({"nguồn", "hình", "hình ảnh"})  # "Nguồn ảnh: 
 _COLLECTIVE = re.compile(r"^(?:nhóm pv|nhóm phóng viên|pv|nhóm tác giả)\.?$", re.I)
 _SOURCE = re.compile(r"^\(?\s*(?:theo|nguồn)\s*[:：]?\s*(?P<src>[^()]{2,80}?)\s*\)?\s*\.?$", re.I)
 _SOURCE_NAME = re.compile(rf"^(?:(?:báo|tạp chí|trang|đài|kênh|cổng)\s+)?[{_UPPER}0-9]")
+# A source line that only links to the original: "Nguồn: [Link nguồn]", "Link bài gốc".
+_LINK_ONLY = re.compile(
+    r"^(?:nguồn\s*[:：]\s*)?\[?\s*(?:link(?:\s+bài)?(?:\s+(?:gốc|nguồn))?|xem bài gốc)\s*\]?\s*$",
+    re.I,
+)
+# "Theo Minh Hải (Báo Giao thông)": the writer of the original, and the paper it ran in.
+_WRITER_AND_PAPER = re.compile(
+    r"^\(?\s*theo\s+(?P<names>[^()]{2,60}?)\s*\(\s*(?P<paper>[^()]{2,60}?)\s*\)\s*\)?\s*\.?$", re.I
+)
 _MAX_BYLINE = 90
 _DESK = re.compile(rf"^(?P<names>[^/]+?)\s*/\s*[{_UPPER}0-9][{_UPPER}0-9.\-–]{{1,20}}$")
 
@@ -104,6 +115,22 @@ def parse_byline(text: str, *, trusted: bool = False) -> Byline | None:
     return Byline(authors=authors, photographers=list(authors) if both else photographers)
 
 
+def parse_writer_and_paper(text: str) -> Byline | None:
+    """ "Theo Minh Hải (Báo Giao thông)" -> authors ["Minh Hải"], source "Báo Giao thông".
+
+    Only Vietnamese names are read as writers: "Theo Reuters (Anh)" credits an agency."""
+    match = _WRITER_AND_PAPER.match(text.strip())
+    if not match:
+        return None
+    names = split_names(match.group("names"))
+    paper = match.group("paper")
+    if not names or not _SOURCE_NAME.match(paper) or len(paper.split()) > 8:
+        return None
+    if not all(is_syllable(word) for name in names for word in name.split()):
+        return None
+    return Byline(authors=names, source=paper)
+
+
 def parse_source(text: str) -> str | None:
     """The agency of a source line: "Theo TTXVN" -> "TTXVN"."""
     match = _SOURCE.match(text.strip())
@@ -126,8 +153,14 @@ def take_byline(blocks: list[Block]) -> tuple[list[Block], Byline]:
             break
         last = kept[-1]
         source = parse_source(last.text)
+        credited = None if source else parse_writer_and_paper(last.text)
         if source and found.source is None:
             found.source = source
+        elif _LINK_ONLY.match(last.text.strip()):
+            pass  # a link to the original names no source: the line just goes
+        elif credited is not None and not found.authors:
+            found.authors = credited.authors
+            found.source = found.source or credited.source
         else:
             byline = parse_byline(last.text, trusted=last.right or last.bold)
             if byline is None or (found.authors and byline.authors):

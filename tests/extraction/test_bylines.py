@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from crawler.cleaning.paragraphs import Block
-from crawler.extraction.bylines import parse_byline, parse_source, split_names, take_byline
+from crawler.extraction.bylines import (
+    parse_byline,
+    parse_source,
+    parse_writer_and_paper,
+    split_names,
+    take_byline,
+)
 
 SENTENCE = "Ông Nam cho biết giá rau ở chợ đã tăng gần gấp đôi sau trận mưa."
 
@@ -151,6 +157,36 @@ def test_take_byline_takes_three_blocks_at_most() -> None:
         "TTXVN",
         3,
     )
+
+
+def test_take_byline_reads_a_writer_and_paper_line_above_a_link_to_the_original() -> None:
+    # 24h.com.vn's reprints end "Theo <writer> (<paper>)", then "Nguồn: [Link nguồn]"
+    blocks = [
+        Block(SENTENCE),
+        Block("Theo Minh Hải (Báo Giao thông)"),
+        Block("Nguồn: [Link nguồn]"),
+    ]
+    kept, byline = take_byline(blocks)
+    assert _texts(kept) == [SENTENCE]
+    assert (byline.authors, byline.source, byline.removed) == (["Minh Hải"], "Báo Giao thông", 2)
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "source"),
+    [
+        ("Theo Minh Hải (Báo Giao thông)", ["Minh Hải"], "Báo Giao thông"),
+        ("(Theo Thanh Hương - Ngọc Lan (Tiền Phong))", ["Thanh Hương", "Ngọc Lan"], "Tiền Phong"),
+        ("Theo Reuters (Anh)", None, None),  # an agency, not a Vietnamese name
+        ("Theo Bộ Y tế (Hà Nội)", None, None),
+        ("Theo kế hoạch (đã duyệt), công trình xong vào tháng 6.", None, None),
+    ],
+)
+def test_parse_writer_and_paper(line: str, authors: list[str] | None, source: str | None) -> None:
+    found = parse_writer_and_paper(line)
+    if authors is None:
+        assert found is None
+    else:
+        assert found is not None and (found.authors, found.source) == (authors, source)
 
 
 def test_take_byline_stops_at_a_second_writer_line() -> None:
