@@ -65,6 +65,10 @@ _LINK_ONLY = re.compile(
 _WRITER_AND_PAPER = re.compile(
     r"^\(?\s*theo\s+(?P<names>[^()]{2,60}?)\s*\(\s*(?P<paper>[^()]{2,60}?)\s*\)\s*\)?\s*\.?$", re.I
 )
+# An agency alone in brackets, as TTXVN's papers end a story: "(TTXVN)", "(TTXVN/Vietnam+)".
+# Its first word is an acronym; bracketed capitals that are no agency are listed.
+_AGENCY = re.compile(rf"^\(\s*(?P<src>[{_UPPER}0-9]{{2,}}(?:\s*[/-]\s*[^()]{{1,40}}?)?)\s*\)\.?$")
+_NOT_AGENCIES = frozenset({"HẾT", "PV", "CTV", "BTV", "TG", "ẢNH", "VIDEO", "CLIP"})
 _MAX_BYLINE = 90
 _DESK = re.compile(rf"^(?P<names>[^/]+?)\s*/\s*[{_UPPER}0-9][{_UPPER}0-9.\-–]{{1,20}}$")
 
@@ -132,9 +136,12 @@ def parse_writer_and_paper(text: str) -> Byline | None:
 
 
 def parse_source(text: str) -> str | None:
-    """The agency of a source line: "Theo TTXVN" -> "TTXVN"."""
+    """The agency of a source line: "Theo TTXVN" -> "TTXVN", "(TTXVN/Vietnam+)" -> itself."""
     match = _SOURCE.match(text.strip())
     if not match:
+        agency = _AGENCY.match(text.strip())
+        if agency and re.split(r"[\s/-]", agency.group("src"))[0] not in _NOT_AGENCIES:
+            return agency.group("src")
         return None
     src = match.group("src").strip()
     # a sentence that starts with "Theo" ("Theo kế hoạch, …", "Theo dự báo trời sẽ mưa.") is

@@ -113,6 +113,11 @@ def test_split_names(text: str, names: list[str] | None) -> None:
         pytest.param("Theo dự báo trời sẽ mưa to.", None, id="short-sentence-starting-with-theo"),
         pytest.param("Theo báo Thanh Niên", "Thanh Niên", id="theo-bao-names-the-paper"),
         pytest.param("Nguồn ảnh: Reuters", None, id="photo-source-is-no-text-source"),
+        pytest.param("(TTXVN/Vietnam+)", "TTXVN/Vietnam+", id="agency-and-desk-in-brackets"),
+        pytest.param("(TTXVN)", "TTXVN", id="agency-in-brackets"),
+        pytest.param("(HẾT)", None, id="the-end-mark-is-no-agency"),
+        pytest.param("(Còn nữa)", None, id="to-be-continued-is-no-agency"),
+        pytest.param("(PV)", None, id="reporter-is-no-agency"),
     ],
 )
 def test_parse_source(line: str, source: str | None) -> None:
