@@ -53,6 +53,10 @@ _NOT_BODY_TOKENS = frozenset(
     " banner aside widget".split()
 )
 _LEADERS = 8  # containers, by paragraph score, whose link density is weighed
+# A block that carries on the best container's paragraphs: at least this share of its score,
+# with at most this link density.
+_SPLIT_SIBLING_SHARE = 0.2
+_SPLIT_SIBLING_LINKS = 0.3
 # Author boxes, and the blocks whose "author" classes are someone else's (a commenter's, a
 # related story's).
 _AUTHOR_CLASS_WORDS = ("author", "byline", "tac-gia", "tacgia")
@@ -575,6 +579,27 @@ def _best_container(tree: _Element) -> _Element | None:
         score *= 1.0 - link_density(el)
         if score > best_score:
             best, best_score = el, score
+    return _with_split_siblings(best, scores) if best is not None else None
+
+
+def _with_split_siblings(best: _Element, scores: dict[_Element, float]) -> _Element:
+    """The best container's parent, when the article's paragraphs go on in a sibling block
+    (baotintuc.vn splits its body into #divfirst and #divend around a picture or an ad): a
+    sibling that holds paragraphs of its own, is no comment list or sidebar by its class, and
+    is mostly unlinked. The pipelines then clean what else the parent holds."""
+    parent = best.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return best
+    floor = _SPLIT_SIBLING_SHARE * scores[best]
+    for sibling in parent:
+        if (
+            sibling is not best
+            and is_element(sibling)
+            and scores.get(sibling, 0.0) >= floor
+            and not class_tokens(sibling) & _NOT_BODY_TOKENS
+            and link_density(sibling) < _SPLIT_SIBLING_LINKS
+        ):
+            return parent
     return best
 
 

@@ -628,6 +628,26 @@ def test_body_container_is_the_articles_paragraphs(body: str) -> None:
     assert ArticlePage(URL, page("", body)).body_html() == BODY
 
 
+def test_body_split_over_sibling_blocks_is_read_whole() -> None:
+    # baotintuc.vn: the paragraphs run on from #divfirst into #divend, past a picture
+    first = f'<div id="divfirst"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>'
+    end = f'<div id="divend"><p>{P4}</p></div>'
+    body = f'<div class="contents">{first}{end}</div>{SIDEBAR}'
+    assert (
+        ArticlePage(URL, page("", body)).body_html() == f'<div class="contents">{first}{end}</div>'
+    )
+
+
+def test_comment_list_beside_the_body_is_not_taken_in() -> None:
+    comments = (
+        '<div class="comment-list">'
+        + "".join(f"<p>{p}</p>" for p in (P1.upper(), P2.upper()))
+        + "</div>"
+    )
+    body = f'<div class="chi-tiet"><div class="bai">{TEXT}</div>{comments}</div>'
+    assert ArticlePage(URL, page("", body)).body_html() == f'<div class="bai">{TEXT}</div>'
+
+
 def test_div_around_an_article_element_is_no_paragraph() -> None:
     # 24h.com.vn: <section class="…content-main"> holds the date line, the sapo and a
     # <div id="article_body"> whose only child is the <article> of paragraphs. Read as one long
