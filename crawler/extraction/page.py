@@ -67,7 +67,7 @@ _WEEKDAY = re.compile(r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+
 _WEEKDAY_LINES = XPath(
     "//body//*[starts-with(normalize-space(text()), 'Thứ ')"
     " or starts-with(normalize-space(text()), 'Chủ nhật')"
-    " or starts-with(normalize-space(text()), 'Chủ Nhật')]"
+    " or starts-with(normalize-space(text()), 'Chủ Nhật')] | $body"
 )
 _CAPTION_CHARS = (40, 800)  # a picture's caption, long enough to carry a photo story's text
 _DATE_TOKENS = frozenset(
@@ -77,14 +77,17 @@ _DATE_TOKENS = frozenset(
 _BREADCRUMB_TOKENS = frozenset({"breadcrumb", "breadcrumbs", "bread-crumb", "breadcrum"})
 _DOMAIN = re.compile(r"\.(?:vn|com|net|org|info)\b")
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{2,30}$")
+_TITLE_PREFIX = re.compile(r"^(?P<site>[^|\-–—]{2,40}?)\s+[|\-–—]\s+(?P<rest>.{10,})$")
 _LONG_PARAGRAPH = 80  # characters
 _MIN_RUNNING_PARAGRAPHS = 3
 _PARA_TAGS = frozenset({"p", "h2", "h3", "blockquote", "li", "pre"})
+_MIN_SCORED_CHARS = 25  # a paragraph shorter than this adds nothing to its container's score
 # Children that make a <div> a container rather than a paragraph. (Not <table>: old pages set
 # their text straight in layout cells, and such a <div> is the paragraph that holds it.)
 _INNER_BLOCKS = frozenset(
     "p div article section main header footer aside nav form ul ol dl blockquote".split()
 )
+_RUN_BREAKS = _INNER_BLOCKS | {"table", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "center"}
 
 
 class _Parsed(NamedTuple):
@@ -255,15 +258,27 @@ class ArticlePage:
                 shown = [h for h in h1s if len(h) >= 10 and _starts_with_words(declared, h)]
                 if shown:
                     return max(shown, key=len)
-                return _TITLE_SUFFIX.sub("", declared)
+                return _TITLE_SUFFIX.sub("", self._without_site_prefix(declared))
         return h1s[0] if h1s else None
+
+    def _without_site_prefix(self, title: str) -> str:
+        """ "VietNamNet - Giá thực phẩm tăng" -> "Giá thực phẩm tăng": a <title> that opens with
+        the site's name (its og:site_name, or its domain's name) and a dash or bar."""
+        match = _TITLE_PREFIX.match(title)
+        if not match:
+            return title
+        site = _letters(match.group("site"))
+        host = (urlsplit(self.url).hostname or "").removeprefix("www.").split(".")[0]
+        names = {_letters(structured.meta(self.metas, "og:site_name") or ""), _letters(host)}
+        names.discard("")
+        return match.group("rest") if any(name in site for name in names) else title
 
     @cached_property
     def _sapo(self) -> str | None:
         if self.summary:
             return self.select_text(self.summary)
         scope = self.tree
-        for el in scope.iter("p", "div", "h2", "span"):
+        for el in scope.iter("p", "div", "h2", "span", "td"):  # <td class="Lead">: old layouts
             if _SAPO_CLASS(el) and el is not self.body_element:
                 text = text_of(el)
                 if 20 <= len(text) <= 1000 and not contains(el, self.body_element):
@@ -368,21 +383,19 @@ class ArticlePage:
         return self._displayed_date(now)
 
     def _displayed_date(self, now: datetime | None) -> datetime | None:
-        """The first date shown in an element whose class or id says it holds one, else the
-        first line that opens with a weekday ("Thứ sáu, 2/5/2014 | 08:54 GMT+7")."""
-        for el in self.tree.iter("div", "span", "p", "li", "time"):
-            if _DATE_CLASS(el):
-                value = parse_display(text_of(el)[:120], now)
-                if value:
-                    return value
-        for el in _WEEKDAY_LINES(self.tree):
-            line = text_of(el)[:120]
-            if not _WEEKDAY.match(line):  # "Thứ trưởng …", "Thứ tự …" are no dates
-                continue
-            value = parse_display(line, now)
-            if value:
-                return value
-        return None
+        """The date shown in an element whose class or id says it holds one, else on a line
+        that opens with a weekday ("Thứ sáu, 2/5/2014 | 08:54 GMT+7"): the last such before the
+        body, where an article's date line stands under its headline (a header's "today",
+        "Thứ ba, 13/04/2010", comes earlier), else the first after it."""
+        body = self.body_element
+        tags = ("div", "span", "p", "li", "time", "td", *((body.tag,) if body is not None else ()))
+        classed = [el for el in self.tree.iter(*tags) if el is body or _DATE_CLASS(el)]
+        weekday = [  # the body too, in document order, for where it stands
+            el
+            for el in _WEEKDAY_LINES(self.tree, body=[] if body is None else [body])
+            if el is body or _WEEKDAY.match(text_of(el)[:120])
+        ]
+        return _nearest_date(classed, body, now) or _nearest_date(weekday, body, now)
 
     def modified_at(self) -> datetime | None:
         return parse_iso(structured.text_value(self.ld.get("dateModified"))) or parse_iso(
@@ -488,11 +501,51 @@ def _is_leaf_block(el: _Element) -> bool:
     return el.tag != "div" or not any(is_element(c) and c.tag in _INNER_BLOCKS for c in el)
 
 
+class _Run(NamedTuple):
+    chars: int
+    linked: int  # of them inside links
+
+
+def _text_runs(holder: _Element) -> list[_Run]:
+    """The text of `holder` cut at its <br>s and block children, as a browser shows the lines
+    of an old page whose paragraphs are "text<br><br>text" in one <td> or <font>."""
+    runs: list[_Run] = []
+    chars = linked = 0
+    chars += len((holder.text or "").strip())
+    for child in holder:
+        if is_element(child) and (child.tag == "br" or child.tag in _RUN_BREAKS):
+            if chars:
+                runs.append(_Run(chars, linked))
+            chars = linked = 0
+        elif is_element(child):
+            chars += len(text_of(child))
+            linked += sum(len(text_of(a)) for a in child.iter("a"))
+        chars += len((child.tail or "").strip())
+    if chars:
+        runs.append(_Run(chars, linked))
+    return runs
+
+
+def _br_paragraphs(root: _Element, min_chars: int) -> dict[_Element, list[_Run]]:
+    """Elements (not themselves paragraphs) whose text is two or more <br>-separated runs of
+    at least `min_chars` characters, mostly unlinked: each run is one of their paragraphs."""
+    holders: dict[_Element, list[_Run]] = {}
+    for br in root.iter("br"):
+        holder = br.getparent()
+        if holder is None or holder in holders or holder.tag in _PARA_TAGS:
+            continue
+        runs = [r for r in _text_runs(holder) if r.chars >= min_chars and r.linked < r.chars / 2]
+        holders[holder] = runs if len(runs) >= 2 else []
+    return {holder: runs for holder, runs in holders.items() if runs}
+
+
 def _running_paragraphs(body: _Element) -> int:
-    """The most long, mostly unlinked paragraphs that share one parent inside `body`."""
-    per_parent: dict[_Element, int] = {}
+    """The most long, mostly unlinked paragraphs that share one parent inside `body` (a run of
+    text between <br>s counts as a paragraph of the element holding it)."""
+    held = _br_paragraphs(body, _LONG_PARAGRAPH)
+    per_parent: dict[_Element, int] = {holder: len(runs) for holder, runs in held.items()}
     for p in body.iter("p", "div", "blockquote"):
-        if not _is_leaf_block(p):
+        if p in held or not _is_leaf_block(p):
             continue
         parent = p.getparent()
         if parent is None:
@@ -550,11 +603,18 @@ def _starts_with_words(text: str, prefix: str) -> bool:
 def _best_container(tree: _Element) -> _Element | None:
     """The element whose paragraphs hold the most non-link text (a readability-style score)."""
     scores: dict[_Element, float] = {}
+    held = _br_paragraphs(tree, _MIN_SCORED_CHARS)
+    for holder, runs in held.items():  # "text<br><br>text": the holder is their container
+        weight = sum(r.chars for r in runs)
+        scores[holder] = scores.get(holder, 0.0) + weight
+        grand = holder.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0.0) + weight / 2
     for p in tree.iter(*_PARA_TAGS, "div"):
-        if not _is_leaf_block(p):
+        if p in held or not _is_leaf_block(p):
             continue
         text = text_of(p)
-        if len(text) < 25 or link_density(p, text) > 0.5:
+        if len(text) < _MIN_SCORED_CHARS or link_density(p, text) > 0.5:
             continue
         weight = len(text)
         parent = p.getparent()
@@ -625,6 +685,31 @@ def _alternatives(selector: str) -> tuple[str, ...]:
         current.append(ch)
     parts.append("".join(current).strip())
     return tuple(p for p in parts if p)
+
+
+def _nearest_date(
+    elements: list[_Element], body: _Element | None, now: datetime | None
+) -> datetime | None:
+    """Of elements in document order, the date of the last one before `body` that shows one,
+    else of the first after it ("Thứ trưởng …", "Thứ tự …" lines hold none)."""
+    before: datetime | None = None
+    passed = body is None
+    for el in elements:
+        if el is body:
+            passed = True
+            continue
+        value = parse_display(text_of(el)[:120], now)
+        if value is None:
+            continue
+        if passed:
+            return before or value
+        before = value
+    return before
+
+
+def _letters(name: str) -> str:
+    """A name's letters and digits, lower-cased: "VietNamNet" and "vietnamnet" compare equal."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 def _site(url: str) -> str:

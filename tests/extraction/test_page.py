@@ -474,11 +474,37 @@ def test_displayed_date_preferred_when_site_says_so() -> None:
             id="thu-truong-sentence-is-no-date-line",
         ),
         pytest.param("", "", None, id="no-date"),
+        pytest.param(
+            "",
+            '<table><tr><td class="top_date">Thứ ba, 13/04/2010</td></tr></table>'
+            '<div class="date">Thứ hai, 12/04/2010, 09:15 GMT+7</div>',
+            "2010-04-12T09:15:00+07:00",
+            id="header-today-then-the-date-line-under-the-headline",
+        ),
+        pytest.param(
+            "",
+            "<div>Thứ ba, 13/04/2010</div><p>Thứ hai, 12/04/2010, 09:15</p>",
+            "2010-04-12T09:15:00+07:00",
+            id="weekday-header-then-the-weekday-date-line",
+        ),
+        pytest.param(
+            "",
+            '<table><tr><td class="date_time">Cập nhật lúc 07:45, Thứ Tư, 23/04/2008 (GMT+7)'
+            "</td></tr></table>",
+            "2008-04-23T07:45:00+07:00",
+            id="date-class-on-a-table-cell",
+        ),
     ],
 )
 def test_published_at_generic(head: str, body: str, published_at: str | None) -> None:
     html = page(head, f"<h1>Mưa lớn ở Huế</h1>{body}{BODY}")
     assert ArticlePage(URL, html).article(NOW).published_at == published_at
+
+
+def test_date_line_after_the_body_when_none_is_before_it() -> None:
+    body = f'<h1>Mưa lớn ở Huế</h1>{BODY}<div class="date">12/04/2010 09:15</div>'
+    body += '<div class="sidebar"><span class="time">13/04/2010 10:00</span></div>'
+    assert ArticlePage(URL, page("", body)).article(NOW).published_at == "2010-04-12T09:15:00+07:00"
 
 
 def test_paragraphs_straight_in_body_give_a_body() -> None:
@@ -646,6 +672,41 @@ def test_comment_list_beside_the_body_is_not_taken_in() -> None:
     )
     body = f'<div class="chi-tiet"><div class="bai">{TEXT}</div>{comments}</div>'
     assert ArticlePage(URL, page("", body)).body_html() == f'<div class="bai">{TEXT}</div>'
+
+
+def test_old_layout_with_br_separated_paragraphs_is_an_article() -> None:
+    # vietnamnet.vn in 2008: one <td><font> of "text<br><br>text", no <p> at all
+    runs = "<br><br>".join((P1, P2, P3, P4))
+    text = f'<font face="Arial">{runs}<br><br><b>Hoàng Lan</b></font>'
+    body = (
+        '<table><tr><td class="menu"><a href="/a">Xã hội</a><br><a href="/b">Kinh tế</a></td>'
+        f'<td class="Normal">{text}</td></tr></table>'
+    )
+    site = ArticlePage(URL, page("<title>Mưa lớn ở Huế</title>", body))
+    assert site.is_article()
+    assert site.body_html() == text
+
+
+def test_title_opening_with_the_sites_name() -> None:
+    body = f"<div>{TEXT}</div>"
+    head = "<title>VietNamNet - Giá thực phẩm tăng, bữa trưa bán trú bị co lại</title>"
+    url = "https://vietnamnet.vn/giaoduc/2008/04/780412/"
+    assert (
+        ArticlePage(url, page(head, body)).headline()
+        == "Giá thực phẩm tăng, bữa trưa bán trú bị co lại"
+    )
+    # a headline that opens with a place and a dash keeps it: that is no site's name
+    head = "<title>Huế - Mưa lớn kéo dài, nhiều tuyến phố ngập sâu</title>"
+    assert (
+        ArticlePage(url, page(head, body)).headline()
+        == "Huế - Mưa lớn kéo dài, nhiều tuyến phố ngập sâu"
+    )
+
+
+def test_lead_in_a_table_cell() -> None:
+    lead = "Mưa lớn kéo dài từ đêm qua khiến nhiều tuyến phố ở trung tâm Huế ngập sâu."
+    body = f'<table><tr><td class="Lead"><b>{lead}</b></td></tr></table><div>{TEXT}</div>'
+    assert ArticlePage(URL, page("", f"<h1>Mưa lớn ở Huế</h1>{body}")).sapo() == lead
 
 
 def test_div_around_an_article_element_is_no_paragraph() -> None:
