@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from crawler.evaluation import (
@@ -114,3 +116,34 @@ def test_floors_report_each_shortfall() -> None:
     failures = below_floors(summary, {"f1": 0.99, "leak_rate": 0.0, "title": 0.0})
     assert len(failures) == 1 and failures[0].startswith("f1 ")
     assert below_floors(summary, {"nonsense": 1.0}) == ["unknown metric 'nonsense' in the floors"]
+
+
+def test_systems_take_turns_pass_by_pass_in_a_rotating_order() -> None:
+    # A machine that slows down for a while must slow every system alike: the systems' passes
+    # alternate, and who goes first rotates; each timed pass follows an untimed one.
+    from dataclasses import replace
+
+    from crawler.commands.evaluate import _score
+
+    calls: list[tuple[str, str]] = []
+
+    def system(name: str) -> Callable[[], Callable[[str, bytes], Prediction]]:
+        def make() -> Callable[[str, bytes], Prediction]:
+            def run(url: str, body: bytes) -> Prediction:
+                calls.append((name, url))
+                return Prediction(GOLD.title, " ".join(GOLD.body), "2026-03-07", GOLD.authors)
+
+            return run
+
+        return make
+
+    second = replace(GOLD, id="p2", url="https://bao.example.vn/a-2.html")
+    pages: dict[str, bytes | None] = {"p1": b"<html></html>", "p2": b"<html></html>"}
+    scores = _score({"a": system("a"), "b": system("b")}, [GOLD, second], pages, repeat=2)
+    first, then = [GOLD.url, second.url], [GOLD.url, second.url] * 2  # a warm-up, then timed
+    assert calls == [
+        *[("a", url) for url in first], *[("b", url) for url in first],  # the scored passes
+        *[("a", url) for url in then], *[("b", url) for url in then],  # round 1: a first
+        *[("b", url) for url in then], *[("a", url) for url in then],  # round 2: b first
+    ]  # fmt: skip
+    assert [s.f1 for s in scores["a"]] == [1.0, 1.0] and [s.f1 for s in scores["b"]] == [1.0, 1.0]

@@ -13,10 +13,11 @@ one), every item pipeline. Timing is per page, from the bytes to the final recor
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -99,9 +100,7 @@ class Command(ScrapyCommand):
                     continue
                 systems[f"{name} {version}"] = make  # type: ignore[assignment]
 
-        results: dict[str, list[PageScore]] = {}
-        for system, make in systems.items():
-            results[system] = _score(make, golds, pages, opts.repeat)
+        results = _score(systems, golds, pages, opts.repeat)
         summaries = [summarise(system, scores) for system, scores in results.items()]
 
         print(f"# Extraction on {folder} ({len(golds)} pages)\n")
@@ -164,30 +163,53 @@ class Command(ScrapyCommand):
 
 
 def _score(
-    make: Callable[[], Extract | None],
+    systems: Mapping[str, Callable[[], Extract | None]],
     golds: list[Gold],
     pages: dict[str, bytes | None],
     repeat: int,
-) -> list[PageScore]:
-    """Score the first pass; time every pass after an untimed warm-up, keep each page's best."""
-    best: dict[str, float] = {}
-    predictions: dict[str, Prediction] = {}
-    for round_ in range(repeat + 1):
-        extract = make()
-        assert extract is not None
-        for gold in golds:
-            body = pages[gold.id]
-            started = time.perf_counter()
-            try:
-                if body is None:
-                    prediction = Prediction(error="unreadable page")
-                else:
-                    prediction = extract(gold.url, body)
-            except Exception as exc:  # a peer that crashes on a page scores zero on it
-                prediction = Prediction(error=f"{type(exc).__name__}: {exc}")
-            elapsed = (time.perf_counter() - started) * 1000
-            if round_ == 0:
-                predictions[gold.id] = prediction  # round 0 warms up caches and spiders
+) -> dict[str, list[PageScore]]:
+    """Score each system's first pass; then time `repeat` passes per system and keep each
+    page's best time.
+
+    Passes take turns between systems, in an order that rotates, rather than all of one
+    system's passes first: a machine that slows down for a while (a shared host) then slows
+    every system alike. Each timed pass follows an untimed one of the same system, from a
+    collected heap: it runs warm, as a crawl does, not on caches and garbage the system before
+    it left."""
+    names = list(systems)
+    best: dict[str, dict[str, float]] = {name: {} for name in names}
+    predictions: dict[str, dict[str, Prediction]] = {}
+    for name in names:
+        predictions[name] = {g.id: p for g, p, _ in _pass(systems[name], golds, pages)}
+    for round_ in range(repeat):
+        for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
+            for _ in _pass(systems[name], golds, pages):
+                pass  # warm-up
+            gc.collect()
+            times = best[name]
+            for gold, _, elapsed in _pass(systems[name], golds, pages):
+                times[gold.id] = min(times.get(gold.id, elapsed), elapsed)
+    return {
+        name: [score_page(g, predictions[name][g.id], best[name].get(g.id, 0.0)) for g in golds]
+        for name in names
+    }
+
+
+def _pass(
+    make: Callable[[], Extract | None], golds: list[Gold], pages: dict[str, bytes | None]
+) -> Iterator[tuple[Gold, Prediction, float]]:
+    """One pass of a fresh extractor over every page (the deduplication pipeline keeps state
+    within a pass): each page's prediction and its time in ms."""
+    extract = make()
+    assert extract is not None
+    for gold in golds:
+        body = pages[gold.id]
+        started = time.perf_counter()
+        try:
+            if body is None:
+                prediction = Prediction(error="unreadable page")
             else:
-                best[gold.id] = min(best.get(gold.id, elapsed), elapsed)
-    return [score_page(g, predictions[g.id], best[g.id]) for g in golds]
+                prediction = extract(gold.url, body)
+        except Exception as exc:  # a peer that crashes on a page scores zero on it
+            prediction = Prediction(error=f"{type(exc).__name__}: {exc}")
+        yield gold, prediction, (time.perf_counter() - started) * 1000
