@@ -690,20 +690,20 @@ def _alternatives(selector: str) -> tuple[str, ...]:
 def _nearest_date(
     elements: list[_Element], body: _Element | None, now: datetime | None
 ) -> datetime | None:
-    """Of elements in document order, the date of the last one before `body` that shows one,
-    else of the first after it ("Thứ trưởng …", "Thứ tự …" lines hold none)."""
+    """Of elements in document order, `body` among them: the date shown by the last one before
+    `body` that shows one, else by the first after it."""
     before: datetime | None = None
     passed = body is None
     for el in elements:
         if el is body:
+            if before is not None:
+                return before
             passed = True
             continue
         value = parse_display(text_of(el)[:120], now)
-        if value is None:
-            continue
-        if passed:
-            return before or value
-        before = value
+        if value is not None and passed:
+            return value
+        before = value or before
     return before
 
 
