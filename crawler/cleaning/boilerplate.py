@@ -23,6 +23,7 @@ from crawler.cleaning.dom import (
     class_tokens,
     contains,
     drop_tree,
+    images,
     is_element,
     link_density,
     parse_fragment,
@@ -122,7 +123,7 @@ RULES: tuple[Rule, ...] = (
         "ads",
         tags="ins iframe object embed",
         tokens="ads ad adv advert advertisement banner quangcao qc sponsor sponsored adsbygoogle"
-        " teads",
+        " teads promo promotion",
         headings=("Quảng cáo", "Tài trợ", "Nội dung tài trợ"),
     ),
     _rule(
@@ -450,5 +451,5 @@ def _is_link_list(el: _Element) -> bool:
 
 def _holds_images(el: _Element) -> bool:
     """An article picture with a short caption; a thumbnail inside a link is a teaser's."""
-    pictures = [img for img in el.iter("img") if not any(True for _ in img.iterancestors("a"))]
+    pictures = [img for img in images(el) if not any(True for _ in img.iterancestors("a"))]
     return bool(pictures) and len(text_of(el)) < 300

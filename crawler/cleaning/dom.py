@@ -142,6 +142,16 @@ def link_density(el: _Element, text: str | None = None) -> float:
     return min(1.0, linked / total)
 
 
+def images(el: _Element) -> list[_Element]:
+    """The pictures in `el` (itself included): <img>, and AMP pages' <amp-img>, without the
+    <img> an <amp-img> may hold as its no-script fallback (the same picture)."""
+    return [
+        img
+        for img in el.iter("img", "amp-img")
+        if img.tag == "amp-img" or not any(True for _ in img.iterancestors("amp-img"))
+    ]
+
+
 def is_element(node: object) -> bool:
     return isinstance(node, _Element) and isinstance(node.tag, str)
 

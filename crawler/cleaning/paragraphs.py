@@ -21,6 +21,7 @@ from crawler.cleaning.dom import (
     class_tokens,
     contains,
     drop_tree,
+    images,
     is_element,
     parse_fragment,
     squash,
@@ -103,7 +104,7 @@ def _image_url(img: _Element, base_url: str) -> str | None:
 
 def _take_pictures(root: _Element, base_url: str) -> list[Picture]:
     pictures = []
-    for img in list(root.iter("img")):
+    for img in images(root):
         if img.getparent() is None or not attached(img, root):
             continue
         url = _image_url(img, base_url)
@@ -131,14 +132,10 @@ def _picture_box(img: _Element, root: _Element) -> tuple[_Element, _Element | No
         if node.tag == "figure":
             caption = node.find(".//figcaption")
             return node, caption if caption is not None else _caption_classed(node, searched)
-        if (
-            node.tag == "table"
-            and len(node.findall(".//img")) == 1
-            and len(text_of(node)) <= _MAX_BOX_TEXT
-        ):
+        if node.tag == "table" and len(images(node)) == 1 and len(text_of(node)) <= _MAX_BOX_TEXT:
             return node, _caption_classed(node, searched)
         cap = _caption_classed(node, searched)
-        if cap is not None and len(node.findall(".//img")) == 1 and _little_else(node, cap):
+        if cap is not None and len(images(node)) == 1 and _little_else(node, cap):
             return node, cap
         searched = node if cap is None else None
         node = node.getparent()
@@ -151,7 +148,7 @@ def _picture_box(img: _Element, root: _Element) -> tuple[_Element, _Element | No
     if line is img or (text_of(line).strip() and not _is_caption_line(line)):
         return img, None
     nxt = line.getnext()
-    if nxt is not None and is_element(nxt) and _is_caption_line(nxt) and not nxt.findall(".//img"):
+    if nxt is not None and is_element(nxt) and _is_caption_line(nxt) and not images(nxt):
         return line, nxt
     return line, None
 
@@ -192,7 +189,7 @@ def _is_caption(el: _Element) -> bool:
     ):
         return False
     # The image test searches the element's subtree: last, for the few classed as captions.
-    return el.find(".//img") is None
+    return not images(el)
 
 
 def _is_caption_line(el: _Element) -> bool:
@@ -209,7 +206,7 @@ def _caption_text(container: _Element, caption_el: _Element | None, img: _Elemen
     if caption_el is not None:
         return text_of(caption_el).strip()
     if container.tag == "table":
-        rows = [text_of(td) for td in container.iter("td", "th") if td.find(".//img") is None]
+        rows = [text_of(td) for td in container.iter("td", "th") if not images(td)]
         return " ".join(r for r in rows if r.strip()).strip()
     if container is not img:
         return text_of(container).strip()

@@ -81,6 +81,13 @@ class Byline:
     removed: int = 0  # blocks taken off the end of the body
 
 
+def without_desk(text: str) -> str:
+    """ "Thanh Tâm/VOV-ĐBSCL" -> "Thanh Tâm": the reporters, without the desk or agency they
+    file for."""
+    desk = _DESK.match(text)
+    return desk.group("names") if desk else text
+
+
 def split_names(text: str) -> list[str] | None:
     """Names from "Trần Thủy - Minh Anh"; None when any part is not a name."""
     parts = [p.strip(" .") for p in _SPLIT_NAMES.split(text.strip()) if p.strip(" .")]
@@ -96,9 +103,7 @@ def parse_byline(text: str, *, trusted: bool = False) -> Byline | None:
         return None
     if _COLLECTIVE.match(line):
         return Byline(authors=[line.rstrip(".")])
-    desk = _DESK.match(line)
-    if desk:  # "Thanh Tâm/VOV-ĐBSCL": the reporter, then the desk or agency they file for
-        line = desk.group("names")
+    line = without_desk(line)
     prefixed = _PREFIX.match(line)
     rest = line[prefixed.end() :] if prefixed else line
     # "Bài và ảnh: X" / "Tin, ảnh: X": the writer took the photos too

@@ -24,6 +24,7 @@ from crawler.cleaning.dom import (
     class_tokens,
     contains,
     drop_tree,
+    images,
     is_element,
     link_density,
     parse_document,
@@ -34,7 +35,7 @@ from crawler.cleaning.dom import (
 )
 from crawler.cleaning.selectors import compile_css
 from crawler.extraction import structured
-from crawler.extraction.bylines import parse_source, split_names
+from crawler.extraction.bylines import parse_source, split_names, without_desk
 from crawler.extraction.dates import iso, parse_display, parse_iso
 from crawler.items import Article
 
@@ -63,6 +64,7 @@ _AUTHOR_CLASS_WORDS = ("author", "byline", "tac-gia", "tacgia")
 _NOT_AUTHOR_PLACES = frozenset("comment comments related relate sidebar aside".split())
 _AUTHOR_PREFIX = re.compile(r"^(?:tác giả|bài(?: viết)?|pv|phóng viên)\s*:?\s*", re.IGNORECASE)
 _MAX_AUTHOR_BOX = 60
+_NAME_SEPARATORS = frozenset({"-", "–", ",", ";", "/", "&", "và"})
 _WEEKDAY = re.compile(r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn)\b", re.IGNORECASE)
 _WEEKDAY_LINES = XPath(
     "//body//*[starts-with(normalize-space(text()), 'Thứ ')"
@@ -335,15 +337,33 @@ class ArticlePage:
 
     def _names_in(self, box: _Element) -> list[str]:
         for el in box.iter():
-            if not is_element(el) or el.tag in ("img", "script", "style"):
+            if not is_element(el) or el.tag in ("img", "amp-img", "script", "style"):
                 continue
-            if sum(1 for c in el if is_element(c) and text_of(c)) >= 2:
-                continue  # the names are in its children, one each: "Minh Chiến" "Lan Anh"
-            text = _AUTHOR_PREFIX.sub("", text_of(el))
-            names = split_names(text) if 0 < len(text) <= _MAX_AUTHOR_BOX else None
-            if names and not any(self._is_brand(n) for n in names):
+            shown = [text_of(c) for c in el if is_element(c) and text_of(c)]
+            if len(shown) >= 2:
+                # The names are in its children, one each: "Minh Chiến" "Lan Anh", or with a
+                # separator of their own between them ("Lâm Viên" "-" "Quế Hà"). Anything else
+                # among them ("Theo dõi"): the names are read one level down.
+                names = self._all_names(t for t in shown if t.strip() not in _NAME_SEPARATORS)
+                if names:
+                    return names
+                continue
+            names = self._all_names([text_of(el)])
+            if names:
                 return names
         return []
+
+    def _all_names(self, texts: Iterable[str]) -> list[str]:
+        """The names in every one of `texts` ([] unless each holds nothing but names, and no
+        name is the site's own)."""
+        found: list[str] = []
+        for text in texts:
+            text = without_desk(_AUTHOR_PREFIX.sub("", text))  # "Quang Vinh - Thu Hằng/VTV1"
+            names = split_names(text) if 0 < len(text) <= _MAX_AUTHOR_BOX else None
+            if not names or any(self._is_brand(n) for n in names):
+                return []
+            found.extend(names)
+        return found
 
     def _is_brand(self, name: str) -> bool:
         """The site's own name given as the author ("VnExpress", "Báo Tuổi Trẻ", "FPT Online")."""
@@ -451,7 +471,7 @@ class ArticlePage:
         captioned = [
             frame
             for frame in self.tree.iter("figure", "table")
-            if frame.find(".//img") is not None
+            if images(frame)
             and _CAPTION_CHARS[0] <= len(text_of(frame)) <= _CAPTION_CHARS[1]
             and link_density(frame) < 0.3
             and not any(

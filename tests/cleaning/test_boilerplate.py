@@ -209,6 +209,13 @@ def clean(
             id="ad-class",
         ),
         pytest.param(
+            '<div class="box-promo-online"><p><i>Đón xem bản tin thời tiết sau chương trình'
+            " Thời sự 19h trên VTV1.</i></p></div>",
+            "Đón xem bản tin thời tiết",
+            "ads",
+            id="promo-class",
+        ),
+        pytest.param(
             "<div><p>Nội dung tài trợ</p><p>Căn hộ ven sông giá tốt</p></div>",
             "Căn hộ ven sông",
             "ads",

@@ -71,6 +71,13 @@ NBSP = "\u00a0"
             id="bare-image-without-caption",
         ),
         pytest.param(
+            '<figure><amp-img src="https://anh.example.vn/xe.jpg" width="800" height="450">'
+            '<noscript><img src="https://anh.example.vn/xe.jpg"></noscript></amp-img>'
+            "<figcaption>Xe buýt chạy thử qua đèo.</figcaption></figure>",
+            Picture("https://anh.example.vn/xe.jpg", "Xe buýt chạy thử qua đèo.", None),
+            id="amp-img-with-its-noscript-fallback",
+        ),
+        pytest.param(
             '<p><img src="/images/ho.jpg"></p><p class="img_chu_thich_0407">Hồ lúc sáng sớm.</p>',
             Picture("https://bao.example.vn/images/ho.jpg", "Hồ lúc sáng sớm.", None),
             id="vietnamese-caption-class-chu-thich",

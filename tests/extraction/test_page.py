@@ -728,6 +728,25 @@ def test_div_around_an_article_element_is_no_paragraph() -> None:
         pytest.param("", '<div class="author">Minh Chiến</div>', ["Minh Chiến"], id="author-class"),
         pytest.param(
             "",
+            '<div class="detail-author"><a class="name">Lâm Viên</a><span class="sep">-</span>'
+            '<a class="name">Quế Hà</a></div>',
+            ["Lâm Viên", "Quế Hà"],
+            id="names-in-links-with-a-separator-between-them",
+        ),
+        pytest.param(
+            "",
+            '<div class="author"><a>Minh Chiến</a><button>Theo dõi</button></div>',
+            ["Minh Chiến"],
+            id="name-beside-a-follow-button",
+        ),
+        pytest.param(
+            "",
+            '<p class="author">Quang Vinh - Thu Hằng/VTV1</p>',
+            ["Quang Vinh", "Thu Hằng"],
+            id="names-then-the-desk-they-file-for",
+        ),
+        pytest.param(
+            "",
             '<p class="article-byline">Lan Anh - Quốc Tuấn</p>',
             ["Lan Anh", "Quốc Tuấn"],
             id="byline-class-with-two-names",
