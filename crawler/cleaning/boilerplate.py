@@ -132,6 +132,10 @@ RULES: tuple[Rule, ...] = (
         headings=("Từ khóa", "Từ khoá", "Tags", "Tag", "Chủ đề", "Xem theo chủ đề"),
     ),
     _rule(
+        "embeds",  # posts of social networks shown in the page: their author's, not the article's
+        tokens="twitter-tweet twitter-video instagram-media tiktok-embed fb-post fb-video",
+    ),
+    _rule(
         "newsletter",
         tokens="newsletter subscribe subscription",
         headings=("Đăng ký nhận tin", "Nhận bản tin", "Đăng ký nhận bản tin"),
@@ -152,10 +156,14 @@ _GUARD_SHARE = 0.5
 _GUARD_MIN_CHARS = 400
 _LONG_WORD = 6  # rule words this long are distinctive enough to match inside a class name
 _CONTAINERS = frozenset(
-    ["div", "section", "ul", "ol", "table", "dl", "form", "header", "footer", "span", "p", "li"]
+    "div section ul ol table dl form header footer span p li blockquote".split()
 )
 _LIST_BLOCKS = frozenset(["div", "section", "ul", "ol", "table", "dl"])
 _CARD_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+# A link line's text besides its link: arrows, bullets and the words that announce one.
+_LINK_LINE_LEAD = re.compile(r"(?:[>»›•·\-–—:|*\s]|xem thêm|đọc thêm|tin liên quan|xem|đọc)*")
+_LINE_BLOCKS = frozenset(["p", "div", "ul", "ol", "table", "section", "article"])
+_MIN_HEADLINE_WORDS = 4  # "Xem tại đây" is a link in a sentence's place, no story's headline
 
 
 @dataclass
@@ -203,6 +211,10 @@ def strip_boilerplate(
 
     for card in _story_cards(root):
         drop_tree(card)
+        removed["related_news"] += 1
+
+    for line in _story_link_lines(root):
+        drop_tree(line)
         removed["related_news"] += 1
 
     for el in list(root.iterdescendants(*_LIST_BLOCKS)):  # the tag filter runs in C
@@ -385,6 +397,26 @@ def _story_cards(root: _Element) -> list[_Element]:
         if not any(contains(card, block) for card in cards):
             cards.append(block)
     return cards
+
+
+def _story_link_lines(root: _Element) -> list[_Element]:
+    """Paragraphs that are one link to another story and nothing else but an arrow or a lead
+    word: ">> Ông nông dân U70 sấy nấm…", "» Xem thêm: …". A sentence with a link in it has
+    words of its own outside the link."""
+    lines = []
+    for el in root.iter("p", "div"):
+        if el.tag == "div" and any(is_element(c) and c.tag in _LINE_BLOCKS for c in el):
+            continue
+        links = [a for a in el.iter("a") if a.get("href")]
+        if len(links) != 1:
+            continue
+        linked = text_of(links[0])
+        if len(linked.split()) < _MIN_HEADLINE_WORDS:
+            continue
+        rest = text_of(el).replace(linked, " ", 1)
+        if _LINK_LINE_LEAD.fullmatch(rest.strip().casefold()):
+            lines.append(el)
+    return lines
 
 
 def _guarded(text: str, root: _Element, texts: _Texts) -> bool:

@@ -43,6 +43,7 @@ _MAX_CAPTION = 400
 # box holds besides its caption element (a credit, a "Xem ảnh lớn" label; not a paragraph).
 _MAX_BOX_TEXT = 800
 _MAX_BOX_EXTRA = 40
+_MIN_PICTURE_SIDE = 100  # pixels: smaller images set in a line are icons
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
 _CENTER = re.compile(r"text-align\s*:\s*center", re.I)
 _CREDIT = re.compile(
@@ -146,11 +147,49 @@ def _picture_box(img: _Element, root: _Element) -> tuple[_Element, _Element | No
     ):
         line = line.getparent()
     if line is img or (text_of(line).strip() and not _is_caption_line(line)):
-        return img, None
+        # A picture that ends a run of text (forum-style bodies: "text<br><a><img></a><br>"),
+        # with a caption-like line right after the run.
+        caption = _caption_after(img, root) if _is_picture_sized(img) else None
+        return img, caption
     nxt = line.getnext()
     if nxt is not None and is_element(nxt) and _is_caption_line(nxt) and not images(nxt):
         return line, nxt
     return line, None
+
+
+def _caption_after(img: _Element, root: _Element) -> _Element | None:
+    """The caption-like line that follows `img`, when nothing but line breaks and spaces stand
+    between them: up from the picture while it is the last thing in its element, then the next
+    element after that."""
+    node = img
+    while node is not root:
+        if (node.tail or "").strip():
+            return None
+        after = node.getnext()
+        while after is not None and is_element(after) and after.tag == "br":
+            if (after.tail or "").strip():
+                return None
+            after = after.getnext()
+        if after is not None:
+            if is_element(after) and _is_caption_line(after) and not images(after):
+                return after
+            return None
+        parent = node.getparent()
+        if parent is None:
+            return None
+        node = parent
+    return None
+
+
+def _is_picture_sized(img: _Element) -> bool:
+    """Not an icon or an emoji set in the text: no declared side under 100 pixels."""
+    if "emoji" in img.get("class", "") or "icon" in img.get("class", ""):
+        return False
+    for side in ("width", "height", "data-width", "data-height"):
+        value = img.get(side, "").strip().removesuffix("px")
+        if value.isdigit() and int(value) < _MIN_PICTURE_SIDE:
+            return False
+    return True
 
 
 def _little_else(box: _Element, caption: _Element) -> bool:

@@ -164,6 +164,20 @@ def clean(
             "related_news",
             id="heading-wrapping-its-link-beside-a-thumbnail",
         ),
+        # related_news: a paragraph that is one link to another story
+        pytest.param(
+            '<p>&gt;&gt; <a href="/nong-dan-say-nam-123.html">Ông nông dân sấy nấm bằng lò tự'
+            " chế</a></p>",
+            "Ông nông dân sấy nấm",
+            "related_news",
+            id="arrow-and-a-story-link-alone-in-a-paragraph",
+        ),
+        pytest.param(
+            '<p>» Xem thêm: <a href="/cau-moi-456.html">Cầu mới qua sông Hàn sẽ khởi công</a></p>',
+            "Cầu mới qua sông Hàn",
+            "related_news",
+            id="xem-them-and-a-story-link-alone-in-a-paragraph",
+        ),
         # sidebar
         pytest.param(
             '<div class="box"><h3>Mới nhất</h3><ul>'
@@ -220,6 +234,15 @@ def clean(
             "Căn hộ ven sông",
             "ads",
             id="noi-dung-tai-tro-heading",
+        ),
+        # embeds
+        pytest.param(
+            '<blockquote class="twitter-tweet"><p lang="en">Pre-orders open today.</p>'
+            '&mdash; Vexa (@vexa) <a href="https://twitter.com/vexa/status/1">March 16</a>'
+            "</blockquote>",
+            "Pre-orders open today",
+            "embeds",
+            id="embedded-tweet",
         ),
         # tags
         pytest.param(
@@ -305,6 +328,16 @@ def test_site_noise_selector_removes_its_block() -> None:
             f'<div class="content-share-wrapper"><p>{LONG_BODY}</p></div>',
             LONG_BODY,
             id="share-class-wrapping-whole-body-is-guarded",
+        ),
+        pytest.param(
+            '<p>Chi tiết xem <a href="/van-ban.pdf">tại đây</a>.</p>',
+            "Chi tiết xem",
+            id="short-link-in-a-sentence",
+        ),
+        pytest.param(
+            '<p><a href="/quyet-dinh.pdf">Toàn văn Quyết định số 12/QĐ-UBND</a> của tỉnh.</p>',
+            "Toàn văn Quyết định",
+            id="link-with-words-of-the-paragraph-beside-it",
         ),
         pytest.param(
             "<p>Người dân có thể xem thêm thông tin về dự án trên cổng dịch vụ công.</p>",

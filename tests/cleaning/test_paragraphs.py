@@ -143,6 +143,29 @@ def test_image_url(img: str, url: str) -> None:
     assert [p.url for p in body.pictures] == [url]
 
 
+def test_picture_ending_a_run_of_text_takes_the_caption_line_after_it() -> None:
+    # tinhte.vn (XenForo): paragraphs are runs in a <span>, the picture ends one, and its
+    # caption is a centred italic line after the span
+    img = '<a class="LbTrigger" href="/a.jpg"><img src="/images/may.jpg" width="2400"></a>'
+    html = (
+        f'<span class="xf-body-paragraph">{LEAD}<br><br>{img}<br></span>'
+        '<div style="text-align: center"><i>Mặt lưng kính mờ của máy.</i></div>'
+        f'<span class="xf-body-paragraph">{TAIL}</span>'
+    )
+    body = build_paragraphs(html, base_url=BASE)
+    assert body.pictures == [
+        Picture("https://bao.example.vn/images/may.jpg", "Mặt lưng kính mờ của máy.", None)
+    ]
+    assert body.blocks == [Block(LEAD), Block(TAIL)]
+
+
+def test_icon_ending_a_paragraph_leaves_the_italic_line_after_it() -> None:
+    quote = "Ông nói thêm rằng mọi việc sẽ ổn."
+    html = f'<p>{LEAD} <img src="/images/like.png" width="16"></p><p><i>{quote}</i></p>'
+    body = build_paragraphs(html, base_url=BASE)
+    assert body.blocks == [Block(LEAD), Block(quote)]
+
+
 def test_last_picture_box_is_not_the_whole_body() -> None:
     # Two pictures, each a bare image above a caption-classed line. Once the first is taken,
     # the body holds one image and one caption: it must not be read as that picture's box.
