@@ -65,6 +65,8 @@ _LINK_ONLY = re.compile(
 _WRITER_AND_PAPER = re.compile(
     r"^\(?\s*theo\s+(?P<names>[^()]{2,60}?)\s*\(\s*(?P<paper>[^()]{2,60}?)\s*\)\s*\)?\s*\.?$", re.I
 )
+# "Khánh Linh (theo Reuters)", "Thu Hằng (TTXVN)": the writer, then where the story came from.
+_WRITER_THEN_SOURCE = re.compile(r"^(?P<names>[^()]{2,60}?)\s*(?P<source>\([^()]{2,60}\))\s*\.?$")
 # An agency alone in brackets, as TTXVN's papers end a story: "(TTXVN)", "(TTXVN/Vietnam+)".
 # Its first word is an acronym; bracketed capitals that are no agency are listed.
 _AGENCY = re.compile(rf"^\(\s*(?P<src>[{_UPPER}0-9]{{2,}}(?:\s*[/-]\s*[^()]{{1,40}}?)?)\s*\)\.?$")
@@ -125,14 +127,23 @@ def parse_byline(text: str, *, trusted: bool = False) -> Byline | None:
 
 
 def parse_writer_and_paper(text: str) -> Byline | None:
-    """ "Theo Minh Hải (Báo Giao thông)" -> authors ["Minh Hải"], source "Báo Giao thông".
+    """ "Theo Minh Hải (Báo Giao thông)" -> authors ["Minh Hải"], source "Báo Giao thông";
+    "Khánh Linh (theo Reuters)" -> ["Khánh Linh"], "Reuters"; "Thu Hằng (TTXVN)" likewise.
 
-    Only Vietnamese names are read as writers: "Theo Reuters (Anh)" credits an agency."""
-    match = _WRITER_AND_PAPER.match(text.strip())
-    if not match:
-        return None
-    names = split_names(match.group("names"))
-    paper = match.group("paper")
+    Only Vietnamese names are read as writers: "Theo Reuters (Anh)" credits an agency. After
+    the names, the brackets must hold a source line ("theo …", "nguồn: …", an agency's
+    acronym): "Hà Nội (Việt Nam)" and "Lan Anh (HẾT)" are no bylines."""
+    line = text.strip()
+    match = _WRITER_AND_PAPER.match(line)
+    if match is not None:
+        names_text, paper = match.group("names"), match.group("paper")
+    else:
+        match = _WRITER_THEN_SOURCE.match(line)
+        source = parse_source(match.group("source")) if match else None
+        if match is None or source is None:
+            return None
+        names_text, paper = match.group("names"), source
+    names = split_names(names_text)
     if not names or not _SOURCE_NAME.match(paper) or len(paper.split()) > 8:
         return None
     if not all(is_syllable(word) for name in names for word in name.split()):

@@ -89,6 +89,7 @@ _MIN_SCORED_CHARS = 25  # a paragraph shorter than this adds nothing to its cont
 _INNER_BLOCKS = frozenset(
     "p div article section main header footer aside nav form ul ol dl blockquote".split()
 )
+_INLINE_HOLDERS = frozenset({"span", "font"})
 _RUN_BREAKS = _INNER_BLOCKS | {"table", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "center"}
 
 
@@ -563,7 +564,13 @@ def _running_paragraphs(body: _Element) -> int:
     """The most long, mostly unlinked paragraphs that share one parent inside `body` (a run of
     text between <br>s counts as a paragraph of the element holding it)."""
     held = _br_paragraphs(body, _LONG_PARAGRAPH)
-    per_parent: dict[_Element, int] = {holder: len(runs) for holder, runs in held.items()}
+    per_parent: dict[_Element, int] = {}
+    for holder, runs in held.items():
+        per_parent[holder] = per_parent.get(holder, 0) + len(runs)
+        parent = holder.getparent()
+        if holder.tag in _INLINE_HOLDERS and parent is not None:
+            # forum-style bodies: runs in one <span> after another, all one text
+            per_parent[parent] = per_parent.get(parent, 0) + len(runs)
     for p in body.iter("p", "div", "blockquote"):
         if p in held or not _is_leaf_block(p):
             continue
@@ -711,8 +718,10 @@ def _nearest_date(
     elements: list[_Element], body: _Element | None, now: datetime | None
 ) -> datetime | None:
     """Of elements in document order, `body` among them: the date shown by the last one before
-    `body` that shows one, else by the first after it."""
+    `body` that shows one, else by the first after it. An element inside the one that gave the
+    date shows a part of it ("21:46 | 18/03/2026" holds "18/03/2026"): it is passed over."""
     before: datetime | None = None
+    shown_by: _Element | None = None
     passed = body is None
     for el in elements:
         if el is body:
@@ -720,10 +729,13 @@ def _nearest_date(
                 return before
             passed = True
             continue
+        if shown_by is not None and contains(shown_by, el):
+            continue
         value = parse_display(text_of(el)[:120], now)
         if value is not None and passed:
             return value
-        before = value or before
+        if value is not None:
+            before, shown_by = value, el
     return before
 
 

@@ -181,6 +181,10 @@ def test_take_byline_reads_a_writer_and_paper_line_above_a_link_to_the_original(
     [
         ("Theo Minh Hải (Báo Giao thông)", ["Minh Hải"], "Báo Giao thông"),
         ("(Theo Thanh Hương - Ngọc Lan (Tiền Phong))", ["Thanh Hương", "Ngọc Lan"], "Tiền Phong"),
+        ("Khánh Linh (theo Reuters)", ["Khánh Linh"], "Reuters"),
+        ("Thu Hằng (TTXVN)", ["Thu Hằng"], "TTXVN"),
+        ("Hà Nội (Việt Nam)", None, None),  # brackets that hold no source
+        ("Lan Anh (HẾT)", None, None),
         ("Theo Reuters (Anh)", None, None),  # an agency, not a Vietnamese name
         ("Theo Bộ Y tế (Hà Nội)", None, None),
         ("Theo kế hoạch (đã duyệt), công trình xong vào tháng 6.", None, None),

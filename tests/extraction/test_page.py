@@ -489,6 +489,13 @@ def test_displayed_date_preferred_when_site_says_so() -> None:
         ),
         pytest.param(
             "",
+            '<span class="detail-date"><span class="format_time">21:46</span> |'
+            ' <span class="format_date">18/03/2026</span></span>',
+            "2026-03-18T21:46:00+07:00",
+            id="date-line-whose-parts-are-date-classed-too",
+        ),
+        pytest.param(
+            "",
             '<table><tr><td class="date_time">Cập nhật lúc 07:45, Thứ Tư, 23/04/2008 (GMT+7)'
             "</td></tr></table>",
             "2008-04-23T07:45:00+07:00",
@@ -685,6 +692,16 @@ def test_old_layout_with_br_separated_paragraphs_is_an_article() -> None:
     site = ArticlePage(URL, page("<title>Mưa lớn ở Huế</title>", body))
     assert site.is_article()
     assert site.body_html() == text
+
+
+def test_forum_style_runs_in_spans_are_an_article() -> None:
+    # tinhte.vn (XenForo): each paragraph group is a <span> of "text<br><br>text"
+    spans = "".join(
+        f'<span class="xf-body-paragraph">{a}<br><br>{b}<br></span><h2>Phần {n}</h2>'
+        for n, (a, b) in enumerate(((P1, P2), (P3, P4)))
+    )
+    site = ArticlePage(URL, page("", f'<h1>Trên tay máy mới</h1><div class="post">{spans}</div>'))
+    assert site.is_article()
 
 
 def test_title_opening_with_the_sites_name() -> None:
