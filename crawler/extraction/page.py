@@ -61,6 +61,7 @@ _SPLIT_SIBLING_LINKS = 0.3
 # Author boxes, and the blocks whose "author" classes are someone else's (a commenter's, a
 # related story's).
 _AUTHOR_CLASS_WORDS = ("author", "byline", "tac-gia", "tacgia")
+_AUTHOR_PATHS = ("/tac-gia/", "/author/")  # in the links to a writer's own page
 _NOT_AUTHOR_PLACES = frozenset("comment comments related relate sidebar aside".split())
 _AUTHOR_PREFIX = re.compile(r"^(?:tác giả|bài(?: viết)?|pv|phóng viên)\s*:?\s*", re.IGNORECASE)
 _MAX_AUTHOR_BOX = 60
@@ -73,8 +74,8 @@ _WEEKDAY_LINES = XPath(
 )
 _CAPTION_CHARS = (40, 800)  # a picture's caption, long enough to carry a photo story's text
 _DATE_TOKENS = frozenset(
-    "date time timer datetime publish published pubdate ngay ngaydang date-time time-update"
-    " detail-time article__time the-article-publish".split()
+    "date time timer datetime publish published pubdate pdate ngay ngaydang date-time time-update"
+    " detail-time article__time the-article-publish post-time posttime".split()
 )
 _BREADCRUMB_TOKENS = frozenset({"breadcrumb", "breadcrumbs", "bread-crumb", "breadcrum"})
 _DOMAIN = re.compile(r"\.(?:vn|com|net|org|info)\b")
@@ -186,8 +187,10 @@ class ArticlePage:
 
         Many section pages call themselves og:type "article", so og:type only rules pages out
         ("website"). Reading like an article means running text: at least three long
-        paragraphs side by side, where a listing has one teaser per story. A photo story with
-        no running text passes when a site module's own body container is on the page.
+        paragraphs side by side, where a listing has one teaser per story. A page without
+        running text passes when og:type says "article" and a site module's own body container
+        or a photo story is on it; with nothing declared, only a photo story in the site
+        module's own container passes.
         """
         body = self.body_element
         if body is None or not self.headline():
@@ -199,7 +202,11 @@ class ArticlePage:
             return False
         if _running_paragraphs(body) >= _MIN_RUNNING_PARAGRAPHS:
             return True
-        return og_type == "article" and (bool(self.select(self.body)) or body is self._photo_story)
+        own_container = bool(self.select(self.body))
+        if og_type == "article":
+            return own_container or body is self._photo_story
+        # Nothing declared: a photo story in the site module's own article container.
+        return own_container and body is self._photo_story
 
     # -- fields ---------------------------------------------------------------------------------
 
@@ -322,7 +329,7 @@ class ArticlePage:
         not "Minh Chiến Theo dõi")."""
         names: list[str] = []
         group: _Element | None = None
-        query = _author_box_query(_AUTHOR_CLASS_WORDS, ("rel", "itemprop"))
+        query = _author_box_query(_AUTHOR_CLASS_WORDS, ("rel", "itemprop"), _AUTHOR_PATHS)
         for box in query.anywhere(self.tree):
             if group is not None and box.getparent() is not group:
                 continue
@@ -589,13 +596,17 @@ class _BoxQuery(NamedTuple):
 
 
 @lru_cache(maxsize=64)
-def _author_box_query(words: tuple[str, ...], attributes: tuple[str, ...]) -> _BoxQuery:
+def _author_box_query(
+    words: tuple[str, ...], attributes: tuple[str, ...], paths: tuple[str, ...] = ()
+) -> _BoxQuery:
     # Attribute steps ("//*/@class[…]/..") rather than element tests ("//*[contains(@class, …)]"):
     # libxml2 then tests only the attributes that exist, two to three times faster on a page.
     steps = []
     if words:
         steps.append("*/@class[" + " or ".join(f"contains(., '{w}')" for w in words) + "]/..")
     steps += [f"*/@{a}[. = 'author']/.." for a in attributes]
+    if paths:  # links to a writer's page: <a href="/tac-gia/pham-quang-vinh-4182.htm">
+        steps.append("a/@href[" + " or ".join(f"contains(., '{p}')" for p in paths) + "]/..")
     if not steps:
         return _BoxQuery(XPath("/nothing"), XPath("/nothing"))
     return _BoxQuery(

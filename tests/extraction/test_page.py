@@ -371,6 +371,28 @@ def test_photo_story_in_a_site_modules_container_is_an_article() -> None:
     assert not ArticlePage(URL, html).is_article()
 
 
+def test_photo_story_with_nothing_declared_in_a_site_modules_container_is_an_article() -> None:
+    # an old VnExpress photo story without JSON-LD or og:type: captioned pictures, no running text
+    class Page(ArticlePage):
+        body = "div.fck_detail"
+
+    captions = (
+        "Ruộng bậc thang ở Mù Cang Chải vào mùa gặt, lúa chín vàng khắp các sườn đồi.",
+        "Người dân gùi lúa về nhà trên những con dốc nhỏ, mỗi chuyến mất gần một giờ.",
+        "Sau vụ gặt, rơm được phơi ngay bên ruộng để làm thức ăn cho trâu bò mùa đông.",
+    )
+    pictures = "".join(
+        f'<table class="tplCaption"><tr><td><img src="/a{n}.jpg"></td></tr><tr><td>{caption}'
+        "</td></tr></table>"
+        for n, caption in enumerate(captions)
+    )
+    html = page("", f'<h1>Mùa lúa chín</h1><div class="fck_detail">{pictures}</div>')
+    assert Page(URL, html).is_article()
+    assert not ArticlePage(URL, html).is_article()  # the generic way asks for og:type too
+    teasers = f'<h1>Mùa lúa chín</h1><div class="fck_detail"><p>{P1}</p></div>'
+    assert not Page(URL, page("", teasers)).is_article()  # the container alone says nothing
+
+
 def test_body_container_found_by_paragraph_text() -> None:
     body = (
         '<div class="menu"><a href="/">Trang chủ</a><a href="/thoi-su">Thời sự</a></div>'
@@ -486,6 +508,12 @@ def test_displayed_date_preferred_when_site_says_so() -> None:
             "<div>Thứ ba, 13/04/2010</div><p>Thứ hai, 12/04/2010, 09:15</p>",
             "2010-04-12T09:15:00+07:00",
             id="weekday-header-then-the-weekday-date-line",
+        ),
+        pytest.param(
+            "",
+            '<span class="pdate" data-role="publishdate">07-03-2026 - 00:01 AM</span>',
+            "2026-03-07T00:01:00+07:00",
+            id="pdate-class",
         ),
         pytest.param(
             "",
@@ -755,6 +783,13 @@ def test_div_around_an_article_element_is_no_paragraph() -> None:
             '<div class="author"><a>Minh Chiến</a><button>Theo dõi</button></div>',
             ["Minh Chiến"],
             id="name-beside-a-follow-button",
+        ),
+        pytest.param(
+            "",
+            '<div><a href="/tac-gia/pham-quang-vinh-4182.htm"><img alt="Phạm Quang Vinh"></a></div>'
+            '<div><a href="/tac-gia/pham-quang-vinh-4182.htm">Phạm Quang Vinh</a></div>',
+            ["Phạm Quang Vinh"],
+            id="link-to-the-writers-page",
         ),
         pytest.param(
             "",
