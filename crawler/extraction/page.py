@@ -326,10 +326,15 @@ class ArticlePage:
         """Names from the first author box on the page (class "author", "byline", "tac-gia",
         rel/itemprop "author") outside comments and related news, and from the boxes beside it
         (one per writer): in each, the first element whose whole text is names ("Minh Chiến",
-        not "Minh Chiến Theo dõi")."""
+        not "Minh Chiến Theo dõi"). A page without such boxes: its links to a writer's own
+        page ("/tac-gia/…") are read the same way."""
+        return self._names_in_boxes(
+            _author_box_query(_AUTHOR_CLASS_WORDS, ("rel", "itemprop"))
+        ) or self._names_in_boxes(_author_box_query((), (), _AUTHOR_PATHS))
+
+    def _names_in_boxes(self, query: _BoxQuery) -> list[str]:
         names: list[str] = []
         group: _Element | None = None
-        query = _author_box_query(_AUTHOR_CLASS_WORDS, ("rel", "itemprop"), _AUTHOR_PATHS)
         for box in query.anywhere(self.tree):
             if group is not None and box.getparent() is not group:
                 continue

@@ -793,6 +793,14 @@ def test_div_around_an_article_element_is_no_paragraph() -> None:
         ),
         pytest.param(
             "",
+            '<div class="meta"><span class="article__author"><a href="/tac-gia/ho-thi-lan.html">'
+            'Hồ Thị Lan</a></span> <span class="article__author"><a href="/tac-gia/nguyen-bao.html">'
+            "Nguyễn Quốc Bảo</a></span></div>",
+            ["Hồ Thị Lan", "Nguyễn Quốc Bảo"],
+            id="author-boxes-each-wrapping-a-link-to-the-writers-page",
+        ),
+        pytest.param(
+            "",
             '<p class="author">Quang Vinh - Thu Hằng/VTV1</p>',
             ["Quang Vinh", "Thu Hằng"],
             id="names-then-the-desk-they-file-for",
