@@ -794,7 +794,7 @@ def test_div_around_an_article_element_is_no_paragraph() -> None:
         pytest.param(
             "",
             '<div class="meta"><span class="article__author"><a href="/tac-gia/ho-thi-lan.html">'
-            'Hồ Thị Lan</a></span> <span class="article__author"><a href="/tac-gia/nguyen-bao.html">'
+            'Hồ Thị Lan</a></span> <span class="article__author"><a href="/tac-gia/bao.html">'
             "Nguyễn Quốc Bảo</a></span></div>",
             ["Hồ Thị Lan", "Nguyễn Quốc Bảo"],
             id="author-boxes-each-wrapping-a-link-to-the-writers-page",
