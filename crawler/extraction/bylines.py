@@ -4,8 +4,10 @@ Conventions handled (each with a test):
   "Tin Trần Thủy, ảnh Hồng Phúc"   "Bài và ảnh: Minh Anh"   "Nhóm PV"
   "Tâm Giao / Ảnh: Cao Trung Hiếu"   "Thanh Tâm/VOV-ĐBSCL" (reporter/desk)
   a right-aligned or bold last paragraph holding only names ("Võ Hải", "XUÂN LONG")
-  source lines: "Theo TTXVN", "Nguồn: Bộ Y tế", "(Theo Reuters)", "Nguồn: [Link nguồn]"
-  a writer and the paper the story first ran in: "Theo Minh Hải (Báo Giao thông)"
+  source lines: "Theo TTXVN", "Nguồn: Bộ Y tế", "(Theo Reuters)", "(TTXVN/Vietnam+)",
+    "Nguồn: [Link nguồn]" (a link to the original, no name)
+  a writer and where the story came from: "Theo Minh Hải (Báo Giao thông)",
+    "Khánh Linh (theo Reuters)", "Thu Hằng (TTXVN)"
 """
 
 from __future__ import annotations
