@@ -404,7 +404,7 @@ def _story_link_lines(root: _Element) -> list[_Element]:
     word: ">> Ông nông dân U70 sấy nấm…", "» Xem thêm: …". A sentence with a link in it has
     words of its own outside the link."""
     lines = []
-    for el in root.iter("p", "div"):
+    for el in root.iterdescendants("p", "div"):
         if el.tag == "div" and any(is_element(c) and c.tag in _LINE_BLOCKS for c in el):
             continue
         links = [a for a in el.iter("a") if a.get("href")]
