@@ -132,6 +132,10 @@ RULES: tuple[Rule, ...] = (
         headings=("Từ khóa", "Từ khoá", "Tags", "Tag", "Chủ đề", "Xem theo chủ đề"),
     ),
     _rule(
+        "pagination",  # a page of a story split over several: the way to the next one
+        tokens="pagination paging pager next-page nextpage page-nav phantrang phan-trang",
+    ),
+    _rule(
         "embeds",  # posts of social networks shown in the page: their author's, not the article's
         tokens="twitter-tweet twitter-video instagram-media tiktok-embed fb-post fb-video",
     ),
@@ -164,6 +168,11 @@ _CARD_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _LINK_LINE_LEAD = re.compile(r"(?:[>»›•·\-–—:|*\s]|xem thêm|đọc thêm|tin liên quan|xem|đọc)*")
 _LINE_BLOCKS = frozenset(["p", "div", "ul", "ol", "table", "section", "article"])
 _MIN_HEADLINE_WORDS = 4  # "Xem tại đây" is a link in a sentence's place, no story's headline
+_CONTINUED = re.compile(
+    r"(?:mời (?:quý )?(?:độc giả|bạn đọc) )?(?:xem|đọc) tiếp (?:trang|phần|kỳ) \d+", re.I
+)
+_MAX_CONTINUED = 200
+_CONTINUED_ANYWHERE = re.compile(r"(?:xem|đọc) tiếp (?:trang|phần|kỳ) \d", re.I)
 
 
 @dataclass
@@ -216,6 +225,10 @@ def strip_boilerplate(
     for line in _story_link_lines(root):
         drop_tree(line)
         removed["related_news"] += 1
+
+    for line in _continued_lines(root):
+        drop_tree(line)
+        removed["pagination"] += 1
 
     for el in list(root.iterdescendants(*_LIST_BLOCKS)):  # the tag filter runs in C
         if (
@@ -417,6 +430,20 @@ def _story_link_lines(root: _Element) -> list[_Element]:
         if _LINK_LINE_LEAD.fullmatch(rest.strip().casefold()):
             lines.append(el)
     return lines
+
+
+def _continued_lines(root: _Element) -> list[_Element]:
+    """ "Mời quý độc giả xem tiếp trang 2: …", "Xem tiếp phần 2": the line that sends the
+    reader on to the next page of a story split over several."""
+    if not _CONTINUED_ANYWHERE.search(text_content(root)):
+        return []  # most bodies: one search of their text instead of one per paragraph
+    return [
+        el
+        for el in root.iterdescendants("p", "div", "span")
+        if not any(is_element(c) and c.tag in _LINE_BLOCKS for c in el)
+        and len(text := text_of(el)) <= _MAX_CONTINUED
+        and _CONTINUED.match(text)
+    ]
 
 
 def _guarded(text: str, root: _Element, texts: _Texts) -> bool:

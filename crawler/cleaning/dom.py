@@ -22,6 +22,7 @@ _HTML_SPACE = re.compile(
     r"[ \t\n\r\f]+"
 )  # HTML whitespace only: NBSP is text, the normaliser's job
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")  # "ArticleDate": a word starts at each capital
 # What str.split() also splits on but HTML does not collapse (NBSP is text: the normaliser's job).
 _NOT_HTML_SPACE = re.compile(
     "[\x0b\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
@@ -104,10 +105,14 @@ def text_of(el: _Element) -> str:
 
 
 def class_tokens(el: _Element) -> set[str]:
-    """The lowercase words of an element's class and id: "box-relate x_y" -> {box, relate, …}."""
-    raw = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    """The lowercase words of an element's class and id: "box-relate x_y" -> {box, relate, …};
+    "ArticleDate" -> {articledate, article, date}."""
+    names = f"{el.get('class', '')} {el.get('id', '')}"
+    raw = names.lower()
     tokens = set(_TOKEN_SPLIT.split(raw))
     tokens.update(raw.split())  # whole class names too, for rules like "adsbygoogle"
+    if names != raw and _CAMEL.search(names):  # any capital at all, then where
+        tokens.update(_TOKEN_SPLIT.split(_CAMEL.sub(" ", names).lower()))
     tokens.discard("")
     return tokens
 

@@ -21,6 +21,10 @@ from crawler.text.syllables import is_syllable
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _WORD = rf"[{_UPPER}][^\s,;/()\[\]:!?\"“”]*"
 _NAME = re.compile(rf"^{_WORD}(?:\s+{_WORD}){{0,5}}$")
+# What the writers did, in brackets after their names: compiled, translated, interviewed.
+_ROLE_NOTE = re.compile(
+    r"\s*\((?:tổng hợp|lược dịch|biên dịch|dịch|thực hiện|biên soạn|ghi)\)\s*$", re.I
+)
 _SPLIT_NAMES = re.compile(r"\s*(?:,|;|\s-\s|\s–\s|\s/\s|\svà\s|\s&\s)\s*")
 
 _PREFIXES = (
@@ -93,8 +97,10 @@ def without_desk(text: str) -> str:
 
 
 def split_names(text: str) -> list[str] | None:
-    """Names from "Trần Thủy - Minh Anh"; None when any part is not a name."""
-    parts = [p.strip(" .") for p in _SPLIT_NAMES.split(text.strip()) if p.strip(" .")]
+    """Names from "Trần Thủy - Minh Anh" (and "Minh Khuê (tổng hợp)": a compiler's note after
+    them); None when any part is not a name."""
+    text = _ROLE_NOTE.sub("", text.strip())
+    parts = [p.strip(" .") for p in _SPLIT_NAMES.split(text) if p.strip(" .")]
     if not parts or not all(_NAME.match(p) for p in parts):
         return None
     return parts

@@ -21,6 +21,28 @@ _HM = re.compile(
     r"(?<![\d/])(?P<H>\d{1,2})\s*(?::|h|giờ)\s*(?P<M>\d{2})(?:\s*:\s*\d{2})?\s*(?P<ampm>AM|PM|SA|CH)?(?![\d/])",
     re.I,
 )
+# English-language pages of Vietnamese papers: "March 16, 2026", "16 March 2026", "Mar 16, 2026".
+_MONTH_NAMES = (
+    "january jan",
+    "february feb",
+    "march mar",
+    "april apr",
+    "may",
+    "june jun",
+    "july jul",
+    "august aug",
+    "september sep sept",
+    "october oct",
+    "november nov",
+    "december dec",
+)
+_MONTHS = {name: n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MDY = re.compile(
+    rf"(?<![a-z])(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})\.?,?\s+(?P<y2>\d{{4}}))(?!\d)",
+    re.I,
+)
 _RELATIVE = re.compile(r"(?P<n>\d+)\s*(?P<unit>giây|phút|giờ|tiếng|ngày|tuần)\s*trước", re.I)
 _UNITS = {"giây": 1, "phút": 60, "giờ": 3600, "tiếng": 3600, "ngày": 86400, "tuần": 604800}
 
@@ -69,15 +91,21 @@ def parse_display(text: str | None, now: datetime | None = None) -> datetime | N
     """A date as Vietnamese pages show it.
 
     "Thứ năm, 23/10/2025, 14:57 (GMT+7)", "07/03/2026 08:00", "15:18 19/07/2018",
-    "07-03-2026 - 00:01 AM", "Chiều 25-6-2013" (day only: 00:00), "2 giờ trước" (needs `now`).
+    "07-03-2026 - 00:01 AM", "Chiều 25-6-2013" (day only: 00:00), "2 giờ trước" (needs `now`);
+    on English-language pages, "March 16, 2026 - 08:47" and "16 March 2026".
     """
     if not text:
         return None
     text = " ".join(text.split())
-    day = _DMY.search(text)
+    day = _DMY.search(text) or _MDY.search(text)
     if day:
+        if day.re is _DMY:
+            year, month, date = int(day["y"]), int(day["m"]), int(day["d"])
+        else:
+            month = _MONTHS[(day["m1"] or day["m2"]).lower()]
+            year, date = int(day["y1"] or day["y2"]), int(day["d1"] or day["d2"])
         try:
-            dt = datetime(int(day["y"]), int(day["m"]), int(day["d"]))
+            dt = datetime(year, month, date)
         except ValueError:
             return None
         rest = text[: day.start()] + " " + text[day.end() :]

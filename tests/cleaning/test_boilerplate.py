@@ -235,6 +235,19 @@ def clean(
             "ads",
             id="noi-dung-tai-tro-heading",
         ),
+        # pagination
+        pytest.param(
+            '<p class="next-page"><em>Mời quý độc giả xem tiếp trang 2: La bàn</em></p>',
+            "xem tiếp trang 2",
+            "pagination",
+            id="next-page-class",
+        ),
+        pytest.param(
+            "<p>Mời bạn đọc xem tiếp phần 2 vào số báo ngày mai.</p>",
+            "xem tiếp phần 2",
+            "pagination",
+            id="continued-on-the-next-part",
+        ),
         # embeds
         pytest.param(
             '<blockquote class="twitter-tweet"><p lang="en">Pre-orders open today.</p>'

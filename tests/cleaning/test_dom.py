@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from crawler.cleaning.dom import (
     ClassWords,
+    class_tokens,
     drop_tree,
     parse_document,
     parse_fragment,
@@ -82,3 +83,19 @@ def test_class_words_match_whole_words_after_a_cheap_mention_test() -> None:
     assert words(crumb)  # a word of "site_breadcrumb", in any case
     assert words.mentioned(box) and not words(box)  # inside a longer name: mentioned, no word
     assert not words.mentioned(menu) and not words(menu)
+
+
+@pytest.mark.parametrize(
+    ("attributes", "words"),
+    [
+        pytest.param('class="box-relate x_y"', {"box", "relate", "x", "y", "box-relate", "x_y"}),
+        pytest.param(
+            'class="ArticleDate"', {"articledate", "article", "date"}, id="camel-case-words"
+        ),
+        pytest.param('id="tinLienQuan"', {"tinlienquan", "tin", "lien", "quan"}, id="camel-id"),
+        pytest.param('class="HTML5 top"', {"html5", "top"}, id="capitals-run-is-one-word"),
+    ],
+)
+def test_class_tokens(attributes: str, words: set[str]) -> None:
+    el = parse_fragment(f"<div {attributes}>x</div>")[0]
+    assert class_tokens(el) == words

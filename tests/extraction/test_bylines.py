@@ -89,6 +89,7 @@ def test_parse_byline_rejects_text(line: str, trusted: bool) -> None:
         pytest.param("Trần Thủy và Minh Anh", ["Trần Thủy", "Minh Anh"], id="va-means-and"),
         pytest.param("Trần Thủy, Minh Anh.", ["Trần Thủy", "Minh Anh"], id="trailing-full-stop"),
         pytest.param("Trần Thủy / Minh Anh", ["Trần Thủy", "Minh Anh"], id="slash"),
+        pytest.param("Minh Khuê (tổng hợp)", ["Minh Khuê"], id="compiler-note-after-the-name"),
         pytest.param("Hà Thu và các cộng sự", None, id="lowercase-part-is-no-name"),
         pytest.param("", None, id="empty"),
     ],

@@ -33,6 +33,9 @@ def vn(*parts: int) -> datetime:
         pytest.param("07/03/2026 08:00", vn(2026, 3, 7, 8, 0), id="date-then-time"),
         pytest.param("15:18 19/07/2018", vn(2018, 7, 19, 15, 18), id="time-then-date"),
         pytest.param("07-03-2026 - 00:01 AM", vn(2026, 3, 7, 0, 1), id="dashes-and-am"),
+        pytest.param("March 16, 2026 - 08:47", vn(2026, 3, 16, 8, 47), id="english-month-first"),
+        pytest.param("16 March 2026", vn(2026, 3, 16), id="english-day-first"),
+        pytest.param("Sept. 3, 2025, 10:05 PM", vn(2025, 9, 3, 22, 5), id="english-abbreviated"),
         pytest.param(
             "18-03-2026 - 14:25 PM", vn(2026, 3, 18, 14, 25), id="pm-on-an-hour-already-24h"
         ),
