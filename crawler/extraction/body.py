@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from lxml.etree import _Element
 
 from crawler.cleaning.paragraphs import build_paragraphs
-from crawler.extraction.bylines import take_byline
+from crawler.extraction.bylines import take_byline, take_leading_byline
 from crawler.items import Image
 
 
@@ -15,7 +15,7 @@ from crawler.items import Image
 class BodyParts:
     paragraphs: list[str]
     images: list[Image]
-    authors: list[str] = field(default_factory=list)  # from the byline at the end of the body
+    authors: list[str] = field(default_factory=list)  # from the byline ending (or opening) it
     source: str | None = None
     photo_story: bool = False  # no running text: the captions carry the story
 
@@ -24,6 +24,7 @@ def read_body(body: str | _Element, base_url: str = "") -> BodyParts:
     """Cut the body into paragraphs; move captions to images and the byline to its fields."""
     built = build_paragraphs(body, base_url)
     blocks, byline = take_byline(built.blocks)
+    blocks, lead = take_leading_byline(blocks)
     credit = ", ".join(byline.photographers) or None
     images = [Image(p.url, p.caption, p.credit or credit) for p in built.pictures]
     paragraphs = [b.text for b in blocks]
@@ -33,7 +34,7 @@ def read_body(body: str | _Element, base_url: str = "") -> BodyParts:
     return BodyParts(
         paragraphs=paragraphs,
         images=images,
-        authors=byline.authors + (byline.photographers if photo_story else []),
+        authors=(byline.authors or lead.authors) + (byline.photographers if photo_story else []),
         source=byline.source,
         photo_story=photo_story,
     )

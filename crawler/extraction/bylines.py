@@ -78,6 +78,11 @@ _WRITER_THEN_SOURCE = re.compile(r"^(?P<names>[^()]{2,60}?)\s*(?P<source>\([^()]
 _AGENCY = re.compile(rf"^\(\s*(?P<src>[{_UPPER}0-9]{{2,}}(?:\s*[/-]\s*[^()]{{1,40}}?)?)\s*\)\.?$")
 _NOT_AGENCIES = frozenset({"HẾT", "PV", "CTV", "BTV", "TG", "ẢNH", "VIDEO", "CLIP"})
 _MAX_BYLINE = 90
+_LEADING = re.compile(
+    r"^(?:by\s+|(?:bài|tin|bài và ảnh|tin và ảnh|tin, ảnh|bài, ảnh|thực hiện|nhóm phóng viên"
+    r"|phóng viên|tác giả)\s*[:：]\s*)(?P<names>.+)$",
+    re.I,
+)
 _DESK = re.compile(rf"^(?P<names>[^/]+?)\s*/\s*[{_UPPER}0-9][{_UPPER}0-9.\-–]{{1,20}}$")
 
 
@@ -173,6 +178,19 @@ def parse_source(text: str) -> str | None:
     if "," in src or len(src.split()) > 8 or not _SOURCE_NAME.match(src):
         return None
     return re.sub(r"^báo\s+", "", src)  # "Theo báo Thanh Niên" credits Thanh Niên
+
+
+def take_leading_byline(blocks: list[Block]) -> tuple[list[Block], Byline]:
+    """Take a byline off the start of the body: "By Minh Thu" (English pages), "Bài: Lan Anh",
+    "Thực hiện: …". Only a line that says it is one, with a prefix and a colon: a short first
+    paragraph of names alone ("Hà Nội") is as likely a dateline."""
+    if not blocks:
+        return blocks, Byline()
+    match = _LEADING.match(blocks[0].text.strip())
+    names = split_names(without_desk(match.group("names"))) if match else None
+    if not names or len(blocks[0].text) > _MAX_BYLINE:
+        return blocks, Byline()
+    return blocks[1:], Byline(authors=names, removed=1)
 
 
 def take_byline(blocks: list[Block]) -> tuple[list[Block], Byline]:

@@ -11,6 +11,7 @@ from crawler.extraction.bylines import (
     parse_writer_and_paper,
     split_names,
     take_byline,
+    take_leading_byline,
 )
 
 SENTENCE = "Ông Nam cho biết giá rau ở chợ đã tăng gần gấp đôi sau trận mưa."
@@ -241,3 +242,21 @@ def test_photo_words_inside_phrases(
     else:
         assert byline is not None
         assert (byline.authors, byline.photographers) == (authors, photographers)
+
+
+@pytest.mark.parametrize(
+    ("first", "authors"),
+    [
+        pytest.param("By Minh Thu", ["Minh Thu"], id="english-by"),
+        pytest.param("Bài: Lan Anh - Quốc Tuấn", ["Lan Anh", "Quốc Tuấn"], id="bai-colon"),
+        pytest.param("Thực hiện: Hà Thu/VOV", ["Hà Thu"], id="thuc-hien-with-desk"),
+        pytest.param("Hà Nội", [], id="names-alone-may-be-a-dateline"),
+        pytest.param("Bài học từ những trận lũ năm nay", [], id="bai-in-a-sentence"),
+        pytest.param("By the end of March, the lane will open.", [], id="english-sentence"),
+    ],
+)
+def test_take_leading_byline(first: str, authors: list[str]) -> None:
+    blocks = [Block(first), Block(SENTENCE)]
+    kept, byline = take_leading_byline(blocks)
+    assert byline.authors == authors
+    assert _texts(kept) == ([SENTENCE] if authors else [first, SENTENCE])
