@@ -278,7 +278,7 @@ class ArticlePage:
         if not match:
             return title
         site = _letters(match.group("site"))
-        host = (urlsplit(self.url).hostname or "").removeprefix("www.").split(".")[0]
+        host = _site(self.url).split(".")[0]
         names = {_letters(structured.meta(self.metas, "og:site_name") or ""), _letters(host)}
         names.discard("")
         return match.group("rest") if any(name in site for name in names) else title
