@@ -48,6 +48,78 @@ def parse_document(markup: str | bytes) -> _Element:
     return root if root is not None else etree.fromstring("<html></html>", _PARSER)
 
 
+def parse_page(markup: str | bytes) -> _Element:
+    """`parse_document` for a page whose style sheets nobody reads: they come out empty.
+
+    Some pages inline hundreds of kilobytes of CSS (311 KB on one news page, two thirds of its
+    bytes), which libxml2 reads byte by byte: a third of the parse. Where the bytes tell them
+    safely (`_hollow_style_sheets`), the sheets' text is cut before the parse, each leaving a
+    numbered placeholder. The parse checks the cut: unless every placeholder is, whole and in
+    order, the text of a <style> element libxml2 built, the page is parsed again as it came."""
+    if isinstance(markup, bytes):
+        hollowed, cuts = _hollow_style_sheets(markup)
+        if cuts:
+            root = parse_document(hollowed)
+            placeholders = [el for el in root.iter("style") if el.text and _SHEET in el.text]
+            if [el.text for el in placeholders] == [_sheet(i) for i in range(cuts)]:
+                for el in placeholders:
+                    el.text = None
+                return root
+    return parse_document(markup)
+
+
+_SHEET = "vn-news-crawler: style sheet left out"
+
+
+def _sheet(index: int) -> str:
+    return f"/* {_SHEET} {index} */"
+
+
+# A <style> start tag (not "<styles>" or "<style-x>"): a regex finds it a third faster than
+# bytes.find, which reads 0.5 ns a byte.
+_STYLE_OPEN = re.compile(rb"<style[ \t\n\r\f/>]")
+# What may follow the tag name in an end tag.
+_AFTER_TAG_NAME = (b" ", b"\t", b"\n", b"\r", b"\f", b"/", b">")
+# Below this many bytes of style sheets, libxml2 reads them faster than they are cut out.
+_MIN_HOLLOWED = 32 * 1024
+# How far a page is searched for sheets, their text not counted: large ones sit in the <head>.
+_SHEET_SEARCH = 48 * 1024
+
+
+def _hollow_style_sheets(markup: bytes) -> tuple[bytes, int]:
+    """The page with the text of its large <style> elements replaced by placeholders, and how
+    many it replaced; the page as it came and 0 when there is too little to cut.
+
+    A sheet's text is cut when it holds no "<" at all: the first "<" after the start tag is then
+    the "</style" that ends it. What looks like a <style> start tag but is none (in a comment, a
+    script, an attribute) is caught by `parse_page`'s check."""
+    pieces: list[bytes] = []
+    copied = pos = cut_bytes = 0
+    budget = min(len(markup), _SHEET_SEARCH)
+    while budget > 0:
+        found = _STYLE_OPEN.search(markup, pos, pos + budget)
+        if found is None:
+            break
+        start = found.start()
+        budget -= start - pos
+        tag_end = markup.find(b">", start)
+        close = markup.find(b"<", tag_end)  # one byte: memchr, at memory speed
+        if tag_end < 0 or close < 0:
+            break
+        pos = close
+        if (
+            markup[close + 1 : close + 7].lower() == b"/style"
+            and markup[close + 7 : close + 8] in _AFTER_TAG_NAME
+        ):
+            pieces += (markup[copied : tag_end + 1], _sheet(len(pieces) // 2).encode())
+            copied = close
+            cut_bytes += close - tag_end - 1
+    if cut_bytes < _MIN_HOLLOWED:
+        return markup, 0
+    pieces.append(markup[copied:])
+    return b"".join(pieces), len(pieces) // 2
+
+
 def _has_content(markup: str | bytes) -> bool:
     # not markup.strip(), which copies the whole page to find out that it is not empty
     return bool(markup) and not markup.isspace()

@@ -27,7 +27,7 @@ from crawler.cleaning.dom import (
     images,
     is_element,
     link_density,
-    parse_document,
+    parse_page,
     squash,
     text_content,
     text_of,
@@ -132,7 +132,7 @@ class ArticlePage:
 
     @cached_property
     def _parsed(self) -> _Parsed:
-        tree = parse_document(self.html)
+        tree = parse_page(self.html)
         json_ld: list[_Element] = []
         for el in list(tree.iter("script", "style", "template")):
             kind = structured.script_type(el) if el.tag == "script" else None

@@ -7,6 +7,7 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 
 from crawler.cleaning.dom import (
     ClassWords,
@@ -14,6 +15,7 @@ from crawler.cleaning.dom import (
     drop_tree,
     parse_document,
     parse_fragment,
+    parse_page,
     squash,
     text_content,
     text_of,
@@ -99,3 +101,81 @@ def test_class_words_match_whole_words_after_a_cheap_mention_test() -> None:
 def test_class_tokens(attributes: str, words: set[str]) -> None:
     el = parse_fragment(f"<div {attributes}>x</div>")[0]
     assert class_tokens(el) == words
+
+
+# A style sheet large enough to be cut before the parse (over 32 KB), and the article around it.
+_SHEET = ".tin-bai{margin:0 auto;color:#222}\n" * 1200
+_ARTICLE = "<h1>Đường về làng</h1><p>Chiều nay, đoàn xe về tới đầu làng.</p>"
+
+
+def _as_read(root: etree._Element) -> bytes:
+    """The tree as the extraction reads it: style sheets' text is never read."""
+    for sheet in root.iter("style"):
+        sheet.text = None
+    return etree.tostring(root, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("page", "cut"),
+    [
+        pytest.param(
+            f"<html><head><style>{_SHEET}</style></head><body>{_ARTICLE}", True, id="in-head"
+        ),
+        pytest.param(
+            f'<html><head><style type="text/css" media="all">{_SHEET}</STYLE >'
+            f"<style>{_SHEET}</style></head><body>{_ARTICLE}<style>b{{}}</style>",
+            True,
+            id="two-sheets-and-a-small-one",
+        ),
+        # Not style sheets, though they read like one: the cut is undone, nothing is lost.
+        pytest.param(
+            f"<html><head><!-- <style>{_SHEET}</style> --><style>{_SHEET}</style></head>"
+            f"<body>{_ARTICLE}",
+            False,
+            id="commented-out",
+        ),
+        pytest.param(
+            f"<html><head><script>var css = '<style>{_SHEET}</style>';</script></head>"
+            f"<body>{_ARTICLE}",
+            False,
+            id="in-a-script",
+        ),
+        pytest.param(
+            f'<html><body><div title="<style>{_SHEET}</style>">{_ARTICLE}</div>',
+            False,
+            id="in-an-attribute",
+        ),
+        pytest.param(
+            f"<html><head><style>{_SHEET}</style><title><style>{_SHEET}</style></title></head>"
+            f"<body>{_ARTICLE}",
+            False,
+            id="in-a-title",
+        ),
+        pytest.param(
+            f'<html><head><style media="a>b">{_SHEET}</style></head><body>{_ARTICLE}',
+            False,
+            id="a-quoted-angle-bracket-in-the-tag",
+        ),
+        # A sheet holding "<" is not cut: its end is not the first "<" after it.
+        pytest.param(
+            f"<html><head><style>{_SHEET}/* <b> */ {_SHEET}</style></head><body>{_ARTICLE}",
+            False,
+            id="angle-bracket-in-the-sheet",
+        ),
+        pytest.param(
+            f"<html><head><STYLE>{_SHEET}</STYLE></head><body>{_ARTICLE}", False, id="upper"
+        ),
+    ],
+)
+def test_large_style_sheets_are_cut_before_the_parse_and_nothing_else_is(
+    page: str, cut: bool
+) -> None:
+    """parse_page leaves the style sheets' text out (a third of the parse on pages with
+    hundreds of KB of inline CSS); whatever looks like a sheet but is not one is caught by its
+    check, and the page is then read whole."""
+    markup = page.encode("utf-8")
+    root = parse_page(markup)
+    sheets = [sheet.text for sheet in root.iter("style")]
+    assert (bool(sheets) and all(text is None for text in sheets)) == cut
+    assert _as_read(root) == _as_read(parse_document(markup))
+    assert "Chiều nay, đoàn xe về tới đầu làng." in text_of(root)
