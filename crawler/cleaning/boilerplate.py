@@ -435,8 +435,12 @@ def _story_link_lines(root: _Element) -> list[_Element]:
 def _continued_lines(root: _Element) -> list[_Element]:
     """ "Mời quý độc giả xem tiếp trang 2: …", "Xem tiếp phần 2": the line that sends the
     reader on to the next page of a story split over several."""
-    if not _CONTINUED_ANYWHERE.search(text_content(root)):
-        return []  # most bodies: one search of their text instead of one per paragraph
+    # Most bodies: one search of their text instead of one per paragraph, and that search only
+    # after a substring test for "tiếp" as it is written ("Xem tiếp", "XEM TIẾP"): a regex that
+    # ignores case has no fast path and read a 5,000-character body in 0.1 ms.
+    text = text_content(root)
+    if ("iếp" not in text and "IẾP" not in text) or not _CONTINUED_ANYWHERE.search(text):
+        return []
     return [
         el
         for el in root.iterdescendants("p", "div", "span")

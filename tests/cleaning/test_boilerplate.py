@@ -248,6 +248,12 @@ def clean(
             "pagination",
             id="continued-on-the-next-part",
         ),
+        pytest.param(
+            "<p><b>XEM TIẾP KỲ 3: Những chuyến đò cuối năm</b></p>",
+            "Những chuyến đò cuối năm",
+            "pagination",
+            id="continued-in-capitals",
+        ),
         # embeds
         pytest.param(
             '<blockquote class="twitter-tweet"><p lang="en">Pre-orders open today.</p>'
