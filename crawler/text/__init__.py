@@ -111,6 +111,9 @@ STEPS: tuple[Step, ...] = (
     Step("tones", None, _tones),  # R7 misplaced tones repaired, one convention
     Step("layout", None, _layout),  # R8 spacing around punctuation, blank lines, hyphens
 )
+# The steps after the two that detect legacy text and mojibake: all a quiet text needs.
+_UNDETECTED = STEPS[2:]
+assert [step.name for step in STEPS[:2]] == ["legacy", "mojibake"]
 # One scan finds which of the character-triggered steps have work, instead of one scan each.
 _WAKES = re.compile("[" + "".join(step.wakes for step in STEPS) + "]")
 _STEP_WAKES = {step.name: re.compile(f"[{step.wakes}]") for step in STEPS if step.wakes}
@@ -119,6 +122,10 @@ _STEP_WAKES = {step.name: re.compile(f"[{step.wakes}]") for step in STEPS if ste
 # Vietnamese letters, layout only changes spaces and hyphens. (tests/text/test_properties.py
 # holds normalising twice equal to once.)
 _CONTEXT_KEEPING = frozenset({"tone_moved", "tone_style", "tone_conflict", "layout"})
+# ... and, on a text in which neither detector found anything to look at, the space mapping:
+# it turns space characters into " " and "\n", which neither detector counts, and it joins no
+# two other characters (a CRLF becomes one "\n"). Most pages have a no-break space somewhere.
+_QUIET_KEEPING = _CONTEXT_KEEPING | {"spaces"}
 
 # Labels that count units (words, syllables) rather than texts; shown as "label:N".
 COUNTED = frozenset({"mojibake", "mojibake_lost", "tone_moved", "tone_style", "tone_conflict"})
@@ -144,9 +151,13 @@ def normalize_report(
     options = Options(tone_style, hint, fold_quotes)
     fired: Counter[str] = Counter()
     original = text
-    text = _run(text, options, fired)
-    if text == original or fired.keys() <= _CONTEXT_KEEPING:  # a fixed point already
-        return Normalised(text, fired)
+    # Neither legacy text nor mojibake to look at: both steps would return the text as it is.
+    quiet = (
+        hint is None and not legacy.looks_legacy(text) and not mojibake.might_have_mojibake(text)
+    )
+    text = _run(text, options, fired, quiet)
+    if text == original or fired.keys() <= (_QUIET_KEEPING if quiet else _CONTEXT_KEEPING):
+        return Normalised(text, fired)  # a fixed point already
     # Legacy detection and mojibake repair judge each word in context, and later steps change
     # that context (a NEL becomes a line break, a control character goes). Run again until
     # nothing changes, so that normalising twice equals normalising once; the hint was spent.
@@ -163,11 +174,13 @@ def normalize_report(
     return Normalised(text, fired)
 
 
-def _run(text: str, options: Options, fired: Counter[str]) -> str:
+def _run(text: str, options: Options, fired: Counter[str], quiet: bool = False) -> str:
+    """Every step in order. `quiet`: the text is known to hold neither legacy text nor mojibake,
+    so those two steps are skipped."""
     # Whether any character-triggered step has work: one scan for all of them, made again only
     # when a repair changed the text and a triggered step is still to come (None: not known).
     clean: bool | None = None
-    for step in STEPS:
+    for step in _UNDETECTED if quiet else STEPS:
         if step.wakes:
             if clean is None:
                 clean = not _WAKES.search(text)
