@@ -209,7 +209,7 @@ def normalize(text: str, *, tone_style: str = "old", hint: str | None = None) ->
     return normalize_report(text, tone_style=tone_style, hint=hint).text
 
 
-_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")  # what R4 turns into "\n"
+_OTHER_LINE_BREAK = re.compile("[\r\x85\u2028\u2029]")  # what R4 turns into "\n", but "\n"
 
 
 class NormalisedAll(NamedTuple):
@@ -225,11 +225,13 @@ def normalize_all(
     The same result as one call per text, which no rule reaches across a paragraph break for
     (tests/text/test_properties.py), at a fraction of the per-call cost. Texts that hold a line
     break, or that a step empties, are done one by one."""
-    if not texts or any(not t.strip() or _LINE_BREAK.search(t) for t in texts):
+    if not texts or not all(map(str.strip, texts)):
         return _one_by_one(texts, tone_style, hint, fold_quotes)
-    joined = normalize_report(
-        "\n\n".join(texts), tone_style=tone_style, hint=hint, fold_quotes=fold_quotes
-    )
+    together = "\n\n".join(texts)
+    # A line break inside a text: one scan of them all, not one per text (a page has dozens).
+    if together.count("\n") != 2 * (len(texts) - 1) or _OTHER_LINE_BREAK.search(together):
+        return _one_by_one(texts, tone_style, hint, fold_quotes)
+    joined = normalize_report(together, tone_style=tone_style, hint=hint, fold_quotes=fold_quotes)
     parts = joined.text.split("\n\n")
     if len(parts) != len(texts) or not all(parts):
         return _one_by_one(texts, tone_style, hint, fold_quotes)
