@@ -266,6 +266,11 @@ class _Texts:
         ruled out by their count of non-space characters, without collapsing whitespace."""
         if el in self._headings:
             return self._headings[el]
+        own = el.text
+        if own and len(own) > _MAX_HEADING and _non_space(own) > _MAX_HEADING:
+            # A paragraph: its own text is too long already, whatever its children add.
+            self._headings[el] = None
+            return None
         # the tag filter runs in C: asking each descendant in Python cost more than the text
         tags = self._removed_tags
         if tags and next(el.iterdescendants(*tags), None) is not None:
@@ -303,7 +308,14 @@ def _text_without(el: _Element, tags: frozenset[str]) -> str:
 
 
 def _non_space(text: str) -> int:
-    return len(text) - sum(text.count(c) for c in " \t\n\r\f")
+    return (
+        len(text)
+        - text.count(" ")
+        - text.count("\n")
+        - text.count("\t")
+        - text.count("\r")
+        - text.count("\f")
+    )
 
 
 def _matches(

@@ -93,6 +93,14 @@ def clean(
             "related_news",
             id="tin-cung-chuyen-muc-list",
         ),
+        pytest.param(  # a template's indentation: longer than a heading, but only in spaces
+            "<section><h4>\n" + " " * 40 + "Tin cùng chuyên mục\n" + " " * 36 + "</h4><ul>"
+            '<li><a href="/c">Thêm tuyến xe buýt mới</a></li>'
+            '<li><a href="/d">Sửa đường ngập nước</a></li></ul></section>',
+            "Thêm tuyến xe buýt",
+            "related_news",
+            id="heading-indented-in-the-markup",
+        ),
         pytest.param(
             "<p><strong>Tin liên quan</strong></p>"
             '<p><a href="/e">Giá đất ven sông tăng nhanh</a></p>'
