@@ -224,9 +224,14 @@ def link_density(el: _Element, text: str | None = None) -> float:
 def images(el: _Element) -> list[_Element]:
     """The pictures in `el` (itself included): <img>, and AMP pages' <amp-img>, without the
     <img> an <amp-img> may hold as its no-script fallback (the same picture)."""
+    found = list(el.iter("img", "amp-img"))
+    # An <img> inside an <amp-img> has it either among `found` or above `el`: with neither
+    # (every page but an AMP one), no picture needs its ancestors walked.
+    if all(img.tag == "img" for img in found) and next(el.iterancestors("amp-img"), None) is None:
+        return found
     return [
         img
-        for img in el.iter("img", "amp-img")
+        for img in found
         if img.tag == "amp-img" or not any(True for _ in img.iterancestors("amp-img"))
     ]
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import chain
 from urllib.parse import urljoin
 
-from lxml.etree import _Element
+from lxml.etree import Element, _Element
 
 from crawler.cleaning.dom import (
     ClassWords,
@@ -204,18 +203,18 @@ def _caption_classed(node: _Element, searched: _Element | None = None) -> _Eleme
     `searched`: a child of `node` whose descendants are known to hold none (the level below,
     asked just before): they are skipped, so each level of a picture's wrappers reads only
     what the level below did not."""
-    for child in node:
-        if not is_element(child):
-            continue
-        inside = () if child is searched else child.iterdescendants()
-        for el in chain((child,), inside):
-            if is_element(el) and _is_caption(el):
+    for child in node.iterchildren(Element):  # elements only: no comments or text
+        for el in (child,) if child is searched else child.iter(Element):
+            if _is_caption(el):
                 return el
     return None
 
 
 def _is_caption(el: _Element) -> bool:
-    names = f"{el.get('class', '')} {el.get('id', '')}"
+    klass, ident = el.get("class"), el.get("id")
+    if not klass and not ident:
+        return False  # most elements: nothing to read
+    names = f"{klass or ''} {ident or ''}"
     if not (
         _CAPTION_CLASS.search(names)
         # VnExpress: <p class="Image"> in the caption row of a tplCaption table
