@@ -54,7 +54,10 @@ def json_ld_of(scripts: Iterable[_Element]) -> list[dict[str, Any]]:
                 data = json.loads(_TRAILING_COMMA.sub(r"\1", raw), strict=False)
             except ValueError:
                 continue
-        found.extend(_flatten(_unescape(data)))
+        # No "&" in the block, written or escaped ("\u0026"): no string in it to unescape.
+        if "&" in raw or "\\u0026" in raw:
+            data = _unescape(data)
+        found.extend(_flatten(data))
     return found
 
 

@@ -94,6 +94,17 @@ NEWS_ARTICLE = {
             None,
             id="html-entities-in-strings",
         ),
+        pytest.param(  # the entities' "&" itself written as a JSON escape
+            raw_ld(
+                '{"@type": "NewsArticle",'
+                ' "headline": "Tu\\u0026#7893;i tr\\u0026#7867; v\\u00e0 vi\\u0026#7879;c",'
+                ' "author": "Tr\\u0026#7847;n Th\\u0026#7911;y"}'
+            ),
+            "Tuổi trẻ và việc",
+            ["Trần Thủy"],
+            None,
+            id="html-entities-behind-json-escapes",
+        ),
         pytest.param(
             ld({**NEWS_ARTICLE, "@type": ["NewsArticle", "ReportageNews"]}),
             "Mưa lớn làm ngập nhiều tuyến phố ở Huế",
