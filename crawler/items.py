@@ -8,7 +8,7 @@ Fields after `crawled_at` are working state of the pipelines and are never expor
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from lxml.etree import _Element
@@ -25,6 +25,11 @@ class Image:
     url: str  # absolute URL of the image file
     caption: str | None = None  # caption as displayed, credits included ("… Ảnh: Võ Hải")
     credit: str | None = None  # photographer, from the caption or the byline ("ảnh Hồng Phúc")
+
+
+# An image's fields, in order: its exported object (dataclasses.asdict deep-copies each value,
+# ten times the cost for strings that need no copy).
+_IMAGE_FIELDS = tuple(f.name for f in fields(Image))
 
 
 @dataclass
@@ -113,7 +118,7 @@ class Article:
         for name in RECORD_FIELDS:
             value = getattr(self, name)
             if name == "images":
-                value = [asdict(image) for image in value]
+                value = [{name: getattr(image, name) for name in _IMAGE_FIELDS} for image in value]
             elif isinstance(value, list):
                 value = list(value)
             record[name] = value
