@@ -165,6 +165,14 @@ def squash(text: str) -> str:
     # str.split() is the fast way (a regex substitution takes two to three times as long), but
     # it also splits on NBSP, which HTML does not collapse. A page's text usually holds just that
     # one other space: it stands aside as a private-use character while the text is split.
+    if (  # no whitespace run to collapse (most short texts): only the ends to trim
+        "  " not in text
+        and "\n" not in text
+        and "\t" not in text
+        and "\r" not in text
+        and "\f" not in text
+    ):
+        return text.strip(" ")
     odd = set(_NOT_HTML_SPACE.findall(text))
     if not odd:
         return " ".join(text.split())

@@ -510,9 +510,12 @@ class ArticlePage:
         copy = deepcopy(el)
         # Only when the body's text holds them can an element's text equal them: one text read
         # instead of one per block (each div's text repeats its children's), and squashed only
-        # when the raw text holds their first words.
+        # when the raw text holds each of their words (squashing changes only spaces, so a word
+        # missing from the raw text is missing from the squashed one).
         raw = text_content(copy)
-        candidates = [t for t in (self.headline(), self.sapo()) if t and t.split(" ", 1)[0] in raw]
+        candidates = [
+            t for t in (self.headline(), self.sapo()) if t and all(w in raw for w in t.split())
+        ]
         whole = squash(raw) if candidates else ""
         shown = [t for t in candidates if t in whole]
         for node in list(copy.iter("h1", "h2", "p", "div")) if shown else ():
