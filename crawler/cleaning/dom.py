@@ -207,13 +207,15 @@ class ClassWords:
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(words)
         longest_first = sorted(self.words, key=len, reverse=True)
-        self._anywhere = re.compile("|".join(map(re.escape, longest_first)) or "(?!)")
+        # Case ignored by the regex: lower-casing each element's names first cost more.
+        self._anywhere = re.compile("|".join(map(re.escape, longest_first)) or "(?!)", re.I)
 
     def mentioned(self, el: _Element) -> bool:
-        """One of the words stands somewhere in the lower-cased class and id: a word of them
-        is a part of them, so this is needed for any match, exact or inside a longer name."""
-        names = f"{el.get('class', '')} {el.get('id', '')}".lower()
-        return self._anywhere.search(names) is not None
+        """One of the words stands somewhere in the class or id, case aside: a word of them is
+        a part of them, so this is needed for any match, exact or inside a longer name."""
+        klass, ident = el.get("class"), el.get("id")
+        search = self._anywhere.search
+        return bool((klass and search(klass)) or (ident and search(ident)))
 
     def __call__(self, el: _Element) -> bool:
         return self.mentioned(el) and bool(class_tokens(el) & self.words)
