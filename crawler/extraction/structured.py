@@ -162,8 +162,13 @@ MetaIndex = dict[str, list[str]]
 def meta_index(tree: _Element) -> MetaIndex:
     """Every non-empty <meta> content by its lower-cased property, name or itemprop, in page
     order: built once per page, since each lookup would otherwise walk the whole tree."""
+    return meta_index_of(tree.iter("meta"))
+
+
+def meta_index_of(metas: Iterable[_Element]) -> MetaIndex:
+    """`meta_index` of these <meta> elements, for a caller that has found them already."""
     index: MetaIndex = {}
-    for el in tree.iter("meta"):
+    for el in metas:
         content = el.get("content")
         if not content or not (content := content.strip()):
             continue
@@ -190,7 +195,13 @@ def meta_all(index: MetaIndex, key: str) -> list[str]:
 
 
 def link_href(tree: _Element, rel: str) -> str | None:
-    for el in tree.iter("link"):
+    """The href of the page's first <link> with `rel` among its rel words."""
+    return link_href_of(tree.iter("link"), rel)
+
+
+def link_href_of(links: Iterable[_Element], rel: str) -> str | None:
+    """`link_href` among these <link> elements, for a caller that has found them already."""
+    for el in links:
         rels = (el.get("rel") or "").lower().split()
         if rel in rels and (el.get("href") or "").strip():
             return (el.get("href") or "").strip()

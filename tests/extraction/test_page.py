@@ -621,6 +621,19 @@ def test_code_and_style_sheets_are_no_text(block: str, gone: str) -> None:
     assert "Giá xăng RON 95 tăng thêm 500 đồng" in html  # the tail text stays in place
 
 
+def test_meta_and_links_inside_a_template_are_not_the_pages() -> None:
+    """A <template> is markup not shown yet (a widget's skeleton): its <link> and <meta> say
+    nothing of this page, though they come first."""
+    head = (
+        '<template><link rel="canonical" href="https://bao.example.vn/mau-o-tin.htm">'
+        '<meta property="og:type" content="website"></template>'
+        f'<link rel="canonical" href="{URL}"><meta property="og:type" content="article">'
+    )
+    article_page = ArticlePage(URL, page(head, BODY))
+    assert article_page.canonical_url() == URL
+    assert article_page.metas["og:type"] == ["article"]
+
+
 @pytest.mark.parametrize(
     "kind",
     [
