@@ -527,6 +527,9 @@ class ArticlePage:
         candidates = [
             t for t in (self.headline(), self.sapo()) if t and all(w in raw for w in t.split())
         ]
+        if candidates:  # the same, every space alike: no text that fails here is in `whole`
+            spaced = " ".join(raw.split())
+            candidates = [t for t in candidates if " ".join(t.split()) in spaced]
         whole = squash(raw) if candidates else ""
         shown = [t for t in candidates if t in whole]
         for node in list(copy.iter("h1", "h2", "p", "div")) if shown else ():
