@@ -262,6 +262,12 @@ def clean(
             "pagination",
             id="continued-in-capitals",
         ),
+        pytest.param(
+            "<p>Đoàn khảo sát tiếp tục đi dọc bờ sông.</p><p>Đọc tiếp Phần 2: Người giữ đò</p>",
+            "Người giữ đò",
+            "pagination",
+            id="continued-after-another-tiep",
+        ),
         # embeds
         pytest.param(
             '<blockquote class="twitter-tweet"><p lang="en">Pre-orders open today.</p>'
