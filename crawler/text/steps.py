@@ -25,9 +25,63 @@ _PROTECTED = re.compile(
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of `_PROTECTED.finditer(text)`, found without running the regex at every
+    position: it tries an address at each letter, 0.1 to 0.4 ms on a page's text.
+
+    A match can only start at "http://", "https://" or "www." (in any case), or inside the run
+    of address characters before an "@". Left to right from where the last match ended, as
+    finditer goes, the regex is tried at the next such place only."""
     if "://" not in text and "www." not in text and "@" not in text:
         return []
-    return [m.span() for m in _PROTECTED.finditer(text)]
+    lowered = text.lower()
+    # A letter whose lower case is longer ("İ") moves the positions, and the regex takes "ſ" for
+    # an "s" in "https" where lower() does not: such texts are left to the regex.
+    if len(lowered) != len(text) or "ſ" in text:
+        return [m.span() for m in _PROTECTED.finditer(text)]
+    links = sorted(
+        {at - len(s) for at in _all(lowered, "://") for s in _SCHEMES if lowered.endswith(s, 0, at)}
+        | set(_all(lowered, "www."))
+    )
+    addresses = []  # (where the run of address characters before an "@" starts, the "@")
+    for at in _all(text, "@"):
+        start = at
+        while start and _ADDRESS_CHAR.match(text, start - 1):
+            start -= 1
+        if start < at:
+            addresses.append((start, at))
+    spans: list[tuple[int, int]] = []
+    position = link = address = 0  # finditer's position; the next link and address to try
+    while True:
+        while link < len(links) and links[link] < position:
+            link += 1
+        while address < len(addresses) and addresses[address][1] <= position:
+            address += 1
+        places = links[link : link + 1]
+        if address < len(addresses):
+            places.append(max(addresses[address][0], position))
+        if not places:
+            return spans
+        start = min(places)
+        match = _PROTECTED.match(text, start)
+        if match:
+            spans.append(match.span())
+            position = match.end()
+        else:
+            position = start + 1
+
+
+_SCHEMES = ("http", "https")
+_ADDRESS_CHAR = re.compile(r"[\w.+-]")  # what the part of an address before its "@" is made of
+
+
+def _all(text: str, needle: str) -> list[int]:
+    """Every position of `needle` in `text`, overlapping ones included."""
+    found = []
+    at = text.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:

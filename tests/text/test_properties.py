@@ -7,11 +7,12 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from crawler.text import STEPS, Options, normalize, normalize_all, search_key
 from crawler.text.search import _MARKS
+from crawler.text.steps import _PROTECTED, _protected_spans
 
 # Characters the steps act on, so that their runs and neighbours come up often: Vietnamese
 # letters in both forms, tone and shape marks, look-alikes, spaces, invisibles, mojibake and
@@ -117,3 +118,24 @@ _KEY_TEXT = st.text(
 def test_search_key_folds_exactly_as_its_definition(text: str) -> None:
     # the fast paths (the ASCII encoding that drops the marks) must not change the key
     assert search_key(text) == _search_key_by_definition(text)
+
+
+# URLs and addresses among letters and the characters that start, end or break them; "İ" and
+# "ſ", whose case the regex and lower() see differently, send a text to the regex itself.
+_LINKY_TEXT = st.text(st.sampled_from('hHtTpPsSwW:/.@+-_ a1đ"“<>\nİſ'), max_size=40) | st.lists(
+    st.sampled_from(["http://", "HTTPS://", "www.", "WwW.", "a@b.c", "x.y@", "@", "ab", " ", "."]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=2000)
+@given(text=_LINKY_TEXT)
+@example(text="đọc httpſ://x.vn ngay")  # the regex reads "ſ" as "s"
+@example(text="İ www.x.vn")  # lower() makes "İ" two characters
+def test_protected_spans_are_where_the_regex_finds_urls_and_addresses(text: str) -> None:
+    """R6-R8 leave URLs and addresses alone. Their spans are found by trying the regex only
+    where a match can start, which must give exactly what finditer gives."""
+    expected = [m.span() for m in _PROTECTED.finditer(text)]
+    if "://" not in text and "www." not in text and "@" not in text:
+        expected = []  # none of them: not looked for (an upper-case "WWW." alone is text)
+    assert _protected_spans(text) == expected
