@@ -56,15 +56,42 @@ class _Typed:
         self.tests = tuple((test.attribute, test.check) for test in compound.tests)
 
     def __call__(self, context: _Element) -> list[_Element]:
-        found = []
-        for el in context.iter(self.tag):
-            for attribute, check in self.tests:
-                value = el.get(attribute)
-                if value is None or not check(value):
-                    break
-            else:
-                found.append(el)
-        return found
+        return [el for el in context.iter(self.tag) if self.passes(el)]
+
+    def passes(self, el: _Element) -> bool:
+        for attribute, check in self.tests:
+            value = el.get(attribute)
+            if value is None or not check(value):
+                return False
+        return True
+
+
+class _Within:
+    """ "div.title_news h1", "div.box > h1": a rare element (few on a page) inside or right under
+    another. Its few elements are found first and their ancestors asked, where XPath would test
+    every <div> of the page for the class (three times the cost)."""
+
+    def __init__(self, outer: _Compound, combinator: str, inner: _Compound) -> None:
+        self.outer = _Typed(outer)
+        self.any_outer = outer.tag == "*"
+        self.child = combinator == ">"
+        self.inner = _Typed(inner)
+
+    def __call__(self, context: _Element) -> list[_Element]:
+        return [el for el in self.inner(context) if el is not context and self._placed(el, context)]
+
+    def _placed(self, el: _Element, context: _Element) -> bool:
+        # Ancestors up to the context element, itself included: the outer element must be in it.
+        for ancestor in el.iterancestors():
+            if (self.any_outer or ancestor.tag == self.outer.tag) and self.outer.passes(ancestor):
+                return True
+            if self.child or ancestor is context:
+                return False
+        return False
+
+
+# Elements a page has few of: a selector ending in one is fastest found from them (`_Within`).
+_RARE = frozenset("h1 h2 h3 h4 h5 h6 article time figure figcaption".split())
 
 
 def compile_css(selector: str) -> Selector:
@@ -80,6 +107,8 @@ def _compile(selector: str) -> Selector:
         return CSSSelector(selector)
     if len(steps) == 1 and steps[0][1].tag != "*":
         return _Typed(steps[0][1])
+    if len(steps) == 2 and steps[1][1].tag in _RARE:
+        return _Within(steps[0][1], steps[1][0], steps[1][1])
     return XPath(_xpath(steps))
 
 

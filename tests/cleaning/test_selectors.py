@@ -82,6 +82,12 @@ CASES = {
     "universal then class": "*.fck",
     "descendant of an attribute match": "[data-role=content] a",
     "no match": "div.nothing-here a",
+    # a rare last element (h1, time): found first, and its ancestors asked
+    "rare element inside a classed one": "div.detail h1",
+    "rare element right under one": "#main > h1.title",
+    "rare element under any": "* > h1",
+    "rare element under the context itself or not at all": "div h1",
+    "rare element inside none": "p h1",
 }
 
 
@@ -93,6 +99,19 @@ def test_translation_matches_cssselect(selector: str) -> None:
     # From an inner context element too: the context element itself may match.
     for inner in root.iter("div"):
         assert same(selector, inner)
+
+
+@pytest.mark.parametrize("selector", ["div.box h1", "div h1", "div > h1"])
+def test_a_rare_element_counts_inside_the_context_only(selector: str) -> None:
+    """Found from the <h1> up, as "div.box h1" is: the <div> must be the context element or
+    inside it, and the <h1> must be below the context, not the context itself."""
+    root = parse_fragment('<div class="box"><div class="inner"><h1>Tiêu đề</h1></div></div>')
+    inner = root.find(".//div[@class='inner']")
+    heading = root.find(".//h1")
+    assert inner is not None and heading is not None
+    for context in (root, inner, heading):
+        assert same(selector, context)
+    assert compile_css(selector)(heading) == []
 
 
 @pytest.mark.parametrize(
@@ -107,7 +126,7 @@ def test_selectors_outside_the_subset_fall_back_to_cssselect(selector: str) -> N
 
 # Random documents and selectors over a small vocabulary, so that matches are common.
 WORDS = ["a", "b", "ab", "b-a"]
-TAGS = ["div", "p", "a", "span"]
+TAGS = ["div", "p", "a", "span", "h1"]
 
 
 @st.composite
