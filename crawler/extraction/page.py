@@ -156,7 +156,7 @@ class ArticlePage:
 
     @cached_property
     def metas(self) -> structured.MetaIndex:
-        return structured.meta_index_of(self._parsed.metas)
+        return structured.meta_index(self._parsed.metas)
 
     @cached_property
     def ld(self) -> dict[str, Any]:
@@ -164,7 +164,7 @@ class ArticlePage:
 
     @cached_property
     def ld_all(self) -> list[dict[str, Any]]:
-        return structured.json_ld_of(self._parsed.json_ld)
+        return structured.json_ld(self._parsed.json_ld)
 
     def select(self, selector: str | None) -> list[_Element]:
         """Elements of the first alternative of a "a, b, c" selector that matches anything.
@@ -245,7 +245,7 @@ class ArticlePage:
 
     def canonical_url(self) -> str:
         for value in (
-            structured.link_href_of(self._parsed.links, "canonical"),
+            structured.link_href(self._parsed.links, "canonical"),
             structured.meta(self.metas, "og:url"),
         ):
             if value and value.startswith(("http", "/")):

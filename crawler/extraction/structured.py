@@ -35,13 +35,9 @@ def script_type(script: _Element) -> str:
     return (script.get("type") or "").split(";")[0].strip().lower()
 
 
-def json_ld(tree: _Element) -> list[dict[str, Any]]:
-    """Every JSON-LD object of the page, @graph members flattened; broken blocks are skipped."""
-    return json_ld_of(script for script in tree.iter("script") if script_type(script) == JSON_LD)
-
-
-def json_ld_of(scripts: Iterable[_Element]) -> list[dict[str, Any]]:
-    """`json_ld` of these JSON-LD <script> elements, for a caller that has found them already."""
+def json_ld(scripts: Iterable[_Element]) -> list[dict[str, Any]]:
+    """Every JSON-LD object in these <script type="application/ld+json"> elements, @graph
+    members flattened; broken blocks are skipped."""
     found: list[dict[str, Any]] = []
     for script in scripts:
         raw = (script.text or "").strip()
@@ -159,14 +155,9 @@ def text_value(value: Any) -> str | None:
 MetaIndex = dict[str, list[str]]
 
 
-def meta_index(tree: _Element) -> MetaIndex:
+def meta_index(metas: Iterable[_Element]) -> MetaIndex:
     """Every non-empty <meta> content by its lower-cased property, name or itemprop, in page
     order: built once per page, since each lookup would otherwise walk the whole tree."""
-    return meta_index_of(tree.iter("meta"))
-
-
-def meta_index_of(metas: Iterable[_Element]) -> MetaIndex:
-    """`meta_index` of these <meta> elements, for a caller that has found them already."""
     index: MetaIndex = {}
     for el in metas:
         content = el.get("content")
@@ -194,13 +185,8 @@ def meta_all(index: MetaIndex, key: str) -> list[str]:
     return list(index.get(key.lower(), []))
 
 
-def link_href(tree: _Element, rel: str) -> str | None:
-    """The href of the page's first <link> with `rel` among its rel words."""
-    return link_href_of(tree.iter("link"), rel)
-
-
-def link_href_of(links: Iterable[_Element], rel: str) -> str | None:
-    """`link_href` among these <link> elements, for a caller that has found them already."""
+def link_href(links: Iterable[_Element], rel: str) -> str | None:
+    """The href of the first of these <link> elements with `rel` among its rel words."""
     for el in links:
         rels = (el.get("rel") or "").lower().split()
         if rel in rels and (el.get("href") or "").strip():
