@@ -348,10 +348,14 @@ _HYPHENS = re.compile("[\u2010\u2011\u2212]")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=([,.;:!?]+)(?:$|[\s)\]}”’»\"']))", re.MULTILINE)
 _SPACE_AFTER_OPENER = re.compile(r"([(\[{“]) +")
 _SPACE_BEFORE_CLOSER = re.compile(r" +(?=[)\]}”])")
-# Anything at all for the rules below: one scan instead of one per rule.
-# (A superset of the pairs the rules act on; one class pair scans several times faster than an
-# alternation of the exact pairs.)
-_LAYOUT_WORK = re.compile(r"[ (\[{“][ \n)\]}”,.;:!?]")
+# The two-character pairs the rules below act on, found in one scan: each rule then asks the set
+# of pairs, not the text. (A superset of those pairs: one class pair scans several times faster
+# than an alternation of the exact pairs, and a two-character `in` reads the whole text.)
+# (A lookahead, so that pairs overlap: "  ." holds "  " and " ".)
+_LAYOUT_PAIRS = re.compile(r"(?=([ \n(\[{“][ \n)\]}”,.;:!?]))")
+_OPENER_PAIRS = frozenset(opener + " " for opener in "([{“")
+_CLOSER_PAIRS = frozenset(" " + closer for closer in ")]}”")
+_PUNCT_PAIRS = frozenset(" " + mark for mark in ",.;:!?")
 _FOLD_QUOTES = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'"}
 )
@@ -360,33 +364,35 @@ _FOLD_QUOTES = str.maketrans(
 def tidy_layout(text: str, fold_quotes: bool = False) -> str:
     """One space between words, no space before , . ; : ! ? or inside brackets and curly quotes,
     lines trimmed, at most one blank line, U+2010/2011/2212 -> "-". Never inserts a space."""
-    if not (
-        _LAYOUT_WORK.search(text)
-        or "\n " in text
-        or "\n\n\n" in text
-        or "\u2010" in text
-        or "\u2011" in text
-        or "\u2212" in text
-    ):
+    # The pairs are those of the text as it comes. No rule makes a pair that a later rule acts
+    # on: they only take spaces out (and turn hyphens into "-"), and the two characters a
+    # removal brings together were around a run of spaces, so a pair of them with a space in it
+    # was there before. Blank lines are the exception ("\n \n\n" once lines are trimmed), so
+    # that rule asks the text itself. (tests/text/test_properties.py holds this equal to every
+    # rule applied without asking.)
+    pairs = set(_LAYOUT_PAIRS.findall(text))
+    breaks = "\n\n" in pairs  # every paragraph break: work only as part of "\n\n\n"
+    pairs.discard("\n\n")
+    hyphens = "\u2010" in text or "\u2011" in text or "\u2212" in text
+    if not pairs and not hyphens and not (breaks and "\n\n\n" in text):
         text = text.strip(" \n")
         return text.translate(_FOLD_QUOTES) if fold_quotes else text
-    # Each rule first asks a substring test (C speed) whether it has anything to do.
-    if "\u2010" in text or "\u2011" in text or "\u2212" in text:
+    if hyphens:
         text = _HYPHENS.sub("-", text)
-    if "  " in text:
+    if "  " in pairs:
         text = _RUNS_OF_SPACES.sub(" ", text)
-    if " \n" in text or "\n " in text:
+    if " \n" in pairs or "\n " in pairs:
         # Spaces at each line's ends. (Those that open the text or end it are not beside a line
         # break, but the text is stripped last anyway.) Line by line, a tenth of a regex's cost:
         # one on " +\n *|\n +" tries a match at every space of the text.
         text = "\n".join(line.strip(" ") for line in text.split("\n"))
     if "\n\n\n" in text:
         text = _BLANK_LINES.sub("\n\n", text)
-    if any(opener + " " in text for opener in "([{“"):
+    if not pairs.isdisjoint(_OPENER_PAIRS):
         text = _SPACE_AFTER_OPENER.sub(r"\1", text)
-    if any(" " + closer in text for closer in ")]}”"):
+    if not pairs.isdisjoint(_CLOSER_PAIRS):
         text = _SPACE_BEFORE_CLOSER.sub("", text)
-    if any(" " + mark in text for mark in ",.;:!?"):
+    if not pairs.isdisjoint(_PUNCT_PAIRS):
         spans = _protected_spans(text)
         text = _SPACE_BEFORE_PUNCT.sub(lambda m: _keep_space(m, spans), text)
     if fold_quotes:

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from crawler.text import STEPS, Options, normalize, normalize_all, search_key
+from crawler.text import STEPS, Options, normalize, normalize_all, search_key, steps
 from crawler.text.search import _MARKS
-from crawler.text.steps import _PROTECTED, _protected_spans
+from crawler.text.steps import _PROTECTED, _protected_spans, tidy_layout
 
 # Characters the steps act on, so that their runs and neighbours come up often: Vietnamese
 # letters in both forms, tone and shape marks, look-alikes, spaces, invisibles, mojibake and
@@ -139,3 +139,32 @@ def test_protected_spans_are_where_the_regex_finds_urls_and_addresses(text: str)
     if "://" not in text and "www." not in text and "@" not in text:
         expected = []  # none of them: not looked for (an upper-case "WWW." alone is text)
     assert _protected_spans(text) == expected
+
+
+def _tidy_layout_by_definition(text: str, fold_quotes: bool) -> str:
+    """R8 as its rules read, each applied whether or not it has anything to do."""
+    text = steps._HYPHENS.sub("-", text)
+    text = steps._RUNS_OF_SPACES.sub(" ", text)
+    text = re.sub(r" +\n *|\n +", "\n", text)
+    text = steps._BLANK_LINES.sub("\n\n", text)
+    text = steps._SPACE_AFTER_OPENER.sub(r"\1", text)
+    text = steps._SPACE_BEFORE_CLOSER.sub("", text)
+    spans = _protected_spans(text)
+    text = steps._SPACE_BEFORE_PUNCT.sub(lambda m: steps._keep_space(m, spans), text)
+    if fold_quotes:
+        text = text.translate(steps._FOLD_QUOTES)
+    return text.strip(" \n")
+
+
+# Spaces, line breaks and everything R8 puts a space before or after, in runs and pairs.
+_LAYOUT_TEXT = st.text(st.sampled_from(" \n\n(([{“)]}”,.;:!?x\u2010\u2212a.@/"), max_size=30)
+
+
+@settings(max_examples=2000)
+@given(text=_LAYOUT_TEXT, fold_quotes=st.booleans())
+@example(text="a  .", fold_quotes=False)  # pairs overlap: "  " and " ."
+@example(text="a\n \n \nb", fold_quotes=False)  # trimmed lines make a blank line too many
+def test_layout_rules_run_exactly_when_needed(text: str, fold_quotes: bool) -> None:
+    """R8 runs a rule only when the text holds a pair of characters it acts on, found in one
+    scan before any rule runs: that must change nothing."""
+    assert tidy_layout(text, fold_quotes) == _tidy_layout_by_definition(text, fold_quotes)
