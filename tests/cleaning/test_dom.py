@@ -61,6 +61,21 @@ def test_a_fragment_root_stands_alone_and_drop_tree_keeps_the_tail() -> None:
     assert text_content(root) == "Một  ba"
 
 
+def test_text_content_is_every_descendant_text_without_the_tail() -> None:
+    """An element's text as XPath's string() reads it: its own text and its descendants' texts
+    and tails, not its own tail; comments are gone with the parse, character references read."""
+    root = parse_fragment(
+        "<p>Giá <b>vàng <i>hôm</i> nay</b><!-- quảng cáo --> tăng &amp; <br>giảm"
+        "<script>x</script></p> sau"
+    )
+    paragraph = root[0]
+    expected = "Giá vàng hôm nay tăng & giảmx"
+    assert text_content(paragraph) == expected
+    assert text_content(paragraph) == paragraph.xpath("string()")
+    assert text_content(paragraph.find("br")) == ""  # an empty element, its tail not counted
+    assert text_content(root) == expected + " sau"
+
+
 @pytest.mark.parametrize(
     "page",
     [
