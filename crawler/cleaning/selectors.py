@@ -47,10 +47,13 @@ class _Compound(NamedTuple):
 
 
 class _Typed:
-    """A selector of one compound with an element name ("h1.title", "div[data-role=x]"): lxml's
-    walk over the elements of that name, in C, and the tests in Python on the few it yields. A
-    third faster than libxml2's XPath for a rare name (h1, article, time), no slower for div.
-    `matches` asks the same of one element (any element for "*"), as `_Within` does."""
+    """A selector of one compound with a rare element name ("h1.title", "time[datetime]"):
+    lxml's walk over the elements of that name, in C, and the tests in Python on the few it
+    yields. A third faster than libxml2's XPath for h1, article or time; for a common name the
+    tests in Python cost more than the walk saves (div.x: 88 against 65 µs on a page of 235
+    <div>; a[data-x=y]: 73 against 19 µs, where the XPath visits only the elements that have the
+    attribute). `matches` asks the same of one element (any element for "*"), as `_Within`
+    does."""
 
     def __init__(self, compound: _Compound) -> None:
         self.tag = compound.tag
@@ -109,7 +112,7 @@ def _compile(selector: str) -> Selector:
     steps = _parse(selector)
     if steps is None:
         return CSSSelector(selector)
-    if len(steps) == 1 and steps[0][1].tag != "*":
+    if len(steps) == 1 and steps[0][1].tag in _RARE:
         return _Typed(steps[0][1])
     if len(steps) == 2 and steps[1][1].tag in _RARE:
         return _Within(steps[0][1], steps[1][0], steps[1][1])
