@@ -346,6 +346,8 @@ _HYPHENS = re.compile("[\u2010\u2011\u2212]")
 # not an ellipsis ("Anh ấy ... không") and not an emoticon (": )"). Only spaces after a word:
 # _keep_space checks the character before (a lookbehind here doubled the scan's cost).
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=([,.;:!?]+)(?:$|[\s)\]}”’»\"']))", re.MULTILINE)
+# The two rules for brackets and quotes, as written; tidy_layout applies them as replacements
+# (see there), and tests/text/test_properties.py holds the two equal.
 _SPACE_AFTER_OPENER = re.compile(r"([(\[{“]) +")
 _SPACE_BEFORE_CLOSER = re.compile(r" +(?=[)\]}”])")
 # The two-character pairs the rules below act on, found in one scan: each rule then asks the set
@@ -393,16 +395,33 @@ def tidy_layout(text: str, fold_quotes: bool = False) -> str:
         text = "\n".join(line.strip(" ") for line in text.split("\n"))
     if "\n\n\n" in text:
         text = _BLANK_LINES.sub("\n\n", text)
-    if not pairs.isdisjoint(_OPENER_PAIRS):
-        text = _SPACE_AFTER_OPENER.sub(r"\1", text)
-    if not pairs.isdisjoint(_CLOSER_PAIRS):
-        text = _SPACE_BEFORE_CLOSER.sub("", text)
+    # No two spaces stand together any more (the pairs held "  " if they did, and that rule took
+    # them), so each space the rules below remove stands alone: a substring replacement, or a
+    # match tried where the pair stands, does what a regex substitution does without trying a
+    # match at every space of the text.
+    for pair in _OPENER_PAIRS & pairs:  # "( " -> "("
+        text = text.replace(pair, pair[0])
+    for pair in _CLOSER_PAIRS & pairs:  # " )" -> ")"
+        text = text.replace(pair, pair[1])
     if not pairs.isdisjoint(_PUNCT_PAIRS):
-        spans = _protected_spans(text)
-        text = _SPACE_BEFORE_PUNCT.sub(lambda m: _keep_space(m, spans), text)
+        text = _drop_spaces_before_punctuation(text, sorted(_PUNCT_PAIRS & pairs))
     if fold_quotes:
         text = text.translate(_FOLD_QUOTES)
     return text.strip(" \n")
+
+
+def _drop_spaces_before_punctuation(text: str, pairs: list[str]) -> str:
+    """`_SPACE_BEFORE_PUNCT.sub` with `_keep_space`, on a text with no two spaces together:
+    each match is one space, the first of one of `pairs` (" ,", " ."), and is tried there."""
+    spans = _protected_spans(text)
+    pieces: list[str] = []
+    copied = 0
+    for at in sorted(at for pair in pairs for at in _all(text, pair)):
+        m = _SPACE_BEFORE_PUNCT.match(text, at)
+        if m is not None and not _keep_space(m, spans):
+            pieces.append(text[copied:at])
+            copied = m.end()
+    return "".join(pieces) + text[copied:] if pieces else text
 
 
 def _keep_space(m: re.Match[str], spans: list[tuple[int, int]]) -> str:
