@@ -207,19 +207,46 @@ class ClassWords:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(words)
-        longest_first = sorted(self.words, key=len, reverse=True)
-        # Case ignored by the regex: lower-casing each element's names first cost more.
-        self._anywhere = re.compile("|".join(map(re.escape, longest_first)) or "(?!)", re.I)
+        self._anywhere = re.compile(any_of(self.words) or "(?!)")
 
     def mentioned(self, el: _Element) -> bool:
-        """One of the words stands somewhere in the class or id, case aside: a word of them is
-        a part of them, so this is needed for any match, exact or inside a longer name."""
+        """One of the words stands somewhere in the lower-cased class or id: a word of
+        class_tokens is a part of them, so this is needed for any match, exact or inside a
+        longer name. (Lower-cased first: the case-blind regex, on the boilerplate rules' 84
+        words, took 12 µs a class name; this takes 0.5 µs.)"""
         klass, ident = el.get("class"), el.get("id")
         search = self._anywhere.search
-        return bool((klass and search(klass)) or (ident and search(ident)))
+        return bool((klass and search(klass.lower())) or (ident and search(ident.lower())))
 
     def __call__(self, el: _Element) -> bool:
         return self.mentioned(el) and bool(class_tokens(el) & self.words)
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def any_of(words: Iterable[str]) -> str:
+    """A regex that finds any of `words` in a text ("" for none), as fast as the engine can.
+
+    Python's regex engine tries every branch of an alternation at every character. A word that
+    holds another word is left out (the other is found wherever it is), and the rest share
+    their prefixes in a trie: each character then tries the few words that start with it."""
+    unique = set(words) - {""}
+    kept = [w for w in unique if not any(other in w for other in unique if other != w)]
+    trie: _Trie = {}
+    for word in kept:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+
+    def branches(node: _Trie) -> str:
+        # No kept word is a prefix of another (a prefix is a part): every word ends in a leaf.
+        options = [re.escape(ch) + branches(child) for ch, child in sorted(node.items())]
+        if len(options) <= 1:
+            return "".join(options)
+        return "(?:" + "|".join(options) + ")"
+
+    return branches(trie)
 
 
 def link_density(el: _Element, text: str | None = None) -> float:

@@ -102,6 +102,23 @@ def test_class_words_match_whole_words_after_a_cheap_mention_test() -> None:
     assert not words.mentioned(menu) and not words(menu)
 
 
+_NAME = st.text(st.sampled_from("abAB-_ \tcK\u212aİſ"), max_size=12)
+_WORDS = st.lists(st.text(st.sampled_from("ab-_ck"), max_size=4), max_size=6)
+
+
+@given(klass=_NAME, ident=_NAME, words=_WORDS)
+def test_class_words_are_mentioned_exactly_where_a_lower_cased_name_holds_one(
+    klass: str, ident: str, words: list[str]
+) -> None:
+    """The cheap test finds a word in the lower-cased class or id, whatever the words (some
+    hold others, some share a prefix), and rules out no element that has one of the words."""
+    el = etree.Element("div", {"class": klass, "id": ident})
+    found = ClassWords(words)
+    held = {w for w in words if w and (w in klass.lower() or w in ident.lower())}
+    assert found.mentioned(el) == bool(held)
+    assert found(el) == bool(class_tokens(el) & set(words))
+
+
 @pytest.mark.parametrize(
     ("attributes", "words"),
     [
