@@ -19,6 +19,7 @@ from lxml.etree import _Element
 
 from crawler.cleaning.dom import (
     ClassWords,
+    any_of,
     attached,
     class_tokens,
     contains,
@@ -207,7 +208,7 @@ def strip_boilerplate(
                 drop_tree(el)
                 removed["site_noise"] += 1
 
-    texts = _Texts(frozenset().union(*(rule.tags for rule in rules)))
+    texts = _Texts(root, frozenset().union(*(rule.tags for rule in rules)))
     matches = _matches(root, rules, texts)
     for rule in rules:
         for el, by_heading in matches[rule.name]:
@@ -247,13 +248,15 @@ class _Texts:
     """Each element's text, computed once (reading every div's text once per rule made this
     stage quadratic). Valid while the tree is unchanged: matches are collected before removal."""
 
-    def __init__(self, removed_tags: frozenset[str] = frozenset()) -> None:
+    def __init__(self, root: _Element, removed_tags: frozenset[str] = frozenset()) -> None:
+        self._root = root
         self._texts: dict[_Element, str] = {}
         self._headings: dict[_Element, str | None] = {}
         self._keys: dict[_Element, str | None] = {}
         # Elements the rules remove by name (buttons, forms): a heading is read without them,
         # "Ý kiến bạn đọc" and not "Ý kiến bạn đọc Gửi ý kiến".
         self._removed_tags = removed_tags
+        self._holders: set[_Element] | None = None  # elements of root that hold one of them
 
     def __call__(self, el: _Element) -> str:
         text = self._texts.get(el)
@@ -271,18 +274,31 @@ class _Texts:
             # A paragraph: its own text is too long already, whatever its children add.
             self._headings[el] = None
             return None
-        # the tag filter runs in C: asking each descendant in Python cost more than the text
-        tags = self._removed_tags
-        if tags and next(el.iterdescendants(*tags), None) is not None:
-            raw = _text_without(el, self._removed_tags)
-        else:
-            raw = text_content(el)
+        held = self._holds_removed(el)
+        raw = _text_without(el, self._removed_tags) if held else text_content(el)
         text: str | None = None
         if len(raw) <= _MAX_HEADING or _non_space(raw) <= _MAX_HEADING:
             text = squash(raw)
             text = text if len(text) <= _MAX_HEADING else None
         self._headings[el] = text
         return text
+
+    def _holds_removed(self, el: _Element) -> bool:
+        """Whether `el`, inside the root, holds an element the rules remove by name. Their
+        holders are found once, up from each such element, in one walk with lxml's tag filter:
+        building that filter for every heading cost more than reading the heading."""
+        if self._holders is None:
+            holders: set[_Element] = set()
+            tags = self._removed_tags
+            for found in self._root.iterdescendants(*tags) if tags else ():
+                for ancestor in found.iterancestors():
+                    if ancestor in holders:
+                        break  # and so are the ones above it
+                    holders.add(ancestor)
+                    if ancestor is self._root:
+                        break
+            self._holders = holders
+        return el in self._holders
 
     def heading_key(self, el: _Element) -> str | None:
         """`heading_key` of the element's heading text, once per element (every rule asks)."""
@@ -395,8 +411,8 @@ def _token_match(tokens: set[str], words: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=64)
 def _long_words(words: frozenset[str]) -> re.Pattern[str] | None:
-    long = sorted(w for w in words if len(w) >= _LONG_WORD)
-    return re.compile("|".join(map(re.escape, long))) if long else None
+    long = [w for w in words if len(w) >= _LONG_WORD]
+    return re.compile(any_of(long)) if long else None
 
 
 def _story_cards(root: _Element) -> list[_Element]:

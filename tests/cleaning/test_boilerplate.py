@@ -452,6 +452,13 @@ SHARE_AND_COMMENT = (
             {"scripts": 1, "comments": 1},
             id="heading-read-after-an-earlier-rule-removed-its-button",
         ),
+        pytest.param(
+            '<div><h3><span class="title">Ý kiến bạn đọc <b><button>Gửi</button></b></span></h3>'
+            "<p>Mong đường sớm xong để đi làm đỡ kẹt xe.</p></div>",
+            RULES,
+            {"scripts": 1, "comments": 1},
+            id="heading-read-without-a-button-held-deeper-down",
+        ),
     ],
 )
 def test_rules_count_in_rule_order(
