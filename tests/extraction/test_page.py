@@ -7,8 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from lxml import etree
 
-from crawler.extraction.page import ArticlePage
+from crawler.extraction.page import ArticlePage, holds_words_spaced
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 URL = "https://bao.example.vn/thoi-su/mua-lon-o-hue-123.htm"
@@ -124,6 +127,19 @@ def test_json_ld_article(
         authors,
         published_at,
     )
+
+
+def test_the_body_is_copied_for_a_reader_and_taken_by_the_record() -> None:
+    """body_tree() leaves the page as it was; article(), the page's last reader, takes the body
+    out of it instead of copying it, with the same markup."""
+    reader = ArticlePage(URL, page("", SIDEBAR + BODY))
+    copied = reader.body_tree()
+    assert reader.tree.find(".//div[@class='bai-viet']") is reader.body_element  # still there
+    taker = ArticlePage(URL, page("", SIDEBAR + BODY))
+    body = taker.article(NOW).body
+    assert body is not None
+    assert taker.tree.find(".//div[@class='bai-viet']") is None  # moved, not copied
+    assert etree.tostring(body) == etree.tostring(copied)
 
 
 def test_article_record_basics() -> None:
@@ -1122,3 +1138,19 @@ def test_json_ld_with_a_charset_parameter_is_read() -> None:
 def test_generic_section_from_breadcrumbs(markup: str, section: str) -> None:
     html = page("", f"{markup}<h1>Mưa lớn ở Huế</h1>{BODY}")
     assert ArticlePage(URL, html).section_name() == section
+
+
+_SPACED = st.lists(
+    st.sampled_from(["a", "b", "ab", "đ", " ", "  ", "\n", "\xa0", "\t"]), max_size=14
+).map("".join)
+
+
+@given(text=_SPACED, words=_SPACED.map(str.split))
+@example(text="xab  b a", words=["ab", "b"])  # the first word ends a longer one
+@example(text="ab ba", words=["ab", "b"])  # a middle word must be whole: "b" is not "ba"
+def test_headline_words_are_found_in_the_body_text_every_space_alike(
+    text: str, words: list[str]
+) -> None:
+    """Whether the body's text holds a headline, all whitespace runs alike, is asked without
+    splitting the body's text; it must answer as the split and joined texts do."""
+    assert holds_words_spaced(text, words) == (" ".join(words) in " ".join(text.split()))
