@@ -20,6 +20,7 @@ class DemoBPage(ArticlePage):
     published = "span.post-date"  # "Thứ năm, 08/10/2026, 10:30 (GMT+7)"
     section = "div.breadcrumb a"
     tags = "div.post-tags a"
+    author_boxes = False  # the byline, right-aligned, ends the body: no author box to look for
 
 
 class DemoBSpider(NewsSpider):
