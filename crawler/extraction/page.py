@@ -222,7 +222,8 @@ class ArticlePage:
     # -- fields ---------------------------------------------------------------------------------
 
     def article(self, now: datetime) -> Article:
-        """Every field the page gives; the body stays HTML for the pipelines to clean."""
+        """Every field the page gives; the body stays HTML for the pipelines to clean. The body
+        container is taken out of the page, not copied: the page has no reader after this."""
         canonical = self.canonical_url()
         return Article(
             url=self.url,
