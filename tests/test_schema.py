@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import replace
@@ -109,3 +110,18 @@ def test_the_readme_record_table_lists_the_exported_fields_in_order() -> None:
     section = readme.split("## The record", 1)[1].split("\n\n", 3)[2]
     listed = re.findall(r"^\| `([a-z_]+)` \|", section, re.M)
     assert listed == list(RECORD_FIELDS)
+
+
+@given(first=st.lists(st.text(max_size=8), max_size=4), second=st.lists(st.text(max_size=8)))
+def test_a_records_counts_follow_its_own_paragraphs_whatever_was_counted_before(
+    first: list[str], second: list[str]
+) -> None:
+    """The word count and hash of the text counted last are kept for the same text counted
+    again; a different text, even one counted just before, gets its own."""
+    article = Article(url="https://bao.example.vn/a.htm")
+    for paragraphs in (first, second, second, first):
+        counted = article.with_paragraphs(paragraphs)
+        text = "\n\n".join(paragraphs)
+        assert counted.text == text
+        assert counted.word_count == len(text.split())
+        assert counted.content_hash == "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()
