@@ -68,6 +68,7 @@ EXTENSIONS = {
     "crawler.incremental.IncrementalStateExtension": 100,
     "crawler.monitoring.CrawlMonitor": 200,
     "crawler.monitoring.Progress": 300,
+    "crawler.collector.FreezeStartupHeap": 400,
 }
 
 # -- FEEDS ------------------------------------------------------------------------------------
