@@ -116,7 +116,7 @@ class Article:
         for name in RECORD_FIELDS:
             value = getattr(self, name)
             if name == "images":
-                value = [{name: getattr(image, name) for name in _IMAGE_FIELDS} for image in value]
+                value = [{key: getattr(image, key) for key in _IMAGE_FIELDS} for image in value]
             elif isinstance(value, list):
                 value = list(value)
             record[name] = value

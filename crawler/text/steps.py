@@ -346,10 +346,6 @@ _HYPHENS = re.compile("[\u2010\u2011\u2212]")
 # not an ellipsis ("Anh ấy ... không") and not an emoticon (": )"). Only spaces after a word:
 # _keep_space checks the character before (a lookbehind here doubled the scan's cost).
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=([,.;:!?]+)(?:$|[\s)\]}”’»\"']))", re.MULTILINE)
-# The two rules for brackets and quotes, as written; tidy_layout applies them as replacements
-# (see there), and tests/text/test_properties.py holds the two equal.
-_SPACE_AFTER_OPENER = re.compile(r"([(\[{“]) +")
-_SPACE_BEFORE_CLOSER = re.compile(r" +(?=[)\]}”])")
 # The two-character pairs the rules below act on, found in one scan: each rule then asks the set
 # of pairs, not the text (a two-character `in` reads the whole text). A superset of those pairs:
 # a character that may start one, any spaces and line breaks, and one that may end one. Pairs

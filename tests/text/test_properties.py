@@ -147,8 +147,8 @@ def _tidy_layout_by_definition(text: str, fold_quotes: bool) -> str:
     text = steps._RUNS_OF_SPACES.sub(" ", text)
     text = re.sub(r" +\n *|\n +", "\n", text)
     text = steps._BLANK_LINES.sub("\n\n", text)
-    text = steps._SPACE_AFTER_OPENER.sub(r"\1", text)
-    text = steps._SPACE_BEFORE_CLOSER.sub("", text)
+    text = re.sub(r"([(\[{“]) +", r"\1", text)  # no space after an opening bracket or quote
+    text = re.sub(r" +(?=[)\]}”])", "", text)  # nor before a closing one
     spans = _protected_spans(text)
     text = steps._SPACE_BEFORE_PUNCT.sub(lambda m: steps._keep_space(m, spans), text)
     if fold_quotes:
