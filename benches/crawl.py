@@ -13,9 +13,11 @@ the full crawl's pages/s as a share of the no-op's. The no-op crawl runs before 
 and the faster of the two is the ceiling: the machine's speed drifts on a shared host. With
 --memory, full crawls of 5,000 and of N articles, and the RSS growth between them; with
 --workers N (1 unless 0), a full crawl whose pages are read by N worker processes
-(NEWS_EXTRACT_WORKERS).
+(NEWS_EXTRACT_WORKERS). --text templated serves the text the benchmark used before 2026-11-26,
+whose articles all share long phrases: a stress test of the near-duplicate index.
 
     python benches/crawl.py [--articles 20000] [--concurrency 16] [--memory] [--workers 1]
+                            [--text varied|templated]
 """
 
 from __future__ import annotations
@@ -69,11 +71,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def serve(articles: int) -> tuple[subprocess.Popen[bytes], str]:
+def serve(articles: int, text: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, str(ROOT / "benches" / "benchsite.py"), "--articles", str(articles),
-         "--port", str(port)],
+         "--port", str(port), "--text", text],
         stdout=subprocess.PIPE,
     )  # fmt: skip
     assert server.stdout is not None
@@ -175,7 +177,10 @@ def main() -> int:
         default=1,
         help="also a full crawl with NEWS_EXTRACT_WORKERS=N (0: not)",
     )
+    parser.add_argument("--text", choices=("varied", "templated"), default="varied",
+                        help="the site's article text (benches/benchsite.py)")  # fmt: skip
     args = parser.parse_args()
+    print(f"site text: {args.text}", flush=True)
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         work = Path(tmp)
@@ -183,7 +188,7 @@ def main() -> int:
         sizes = ([5000] if args.memory and args.articles > 5000 else []) + [args.articles]
         ceiling = None
         for articles in sizes:
-            server, base = serve(articles)
+            server, base = serve(articles, args.text)
             try:
                 if articles == args.articles:
                     before = noop(base, articles, args.concurrency, work, "before")
