@@ -49,6 +49,44 @@ def _without_marks(decomposed: str) -> str:
     return ascii_text
 
 
+# Whitespace to str.split() that NFKD leaves as it is (it makes the others " ").
+_WIDE_SPACES = frozenset("\x85\u1680\u2028\u2029")
+_ODD_ASCII_SPACES = (b"\t", b"\x0b", b"\x0c", b"\r")  # the controls among them are stand-ins
+
+
+def _fold_other(char: str) -> str:
+    """A non-ASCII character as the key spells it: casefold, đ -> d, quotes as ASCII."""
+    return "".join(_QUOTES.get(c, c) for c in char.casefold().replace("đ", "d"))
+
+
+def _quick_key(decomposed: str) -> str | None:
+    """The key of a decomposed text whose spacing is already one space between words, or one
+    blank line between paragraphs (a record's text): None for any other text.
+
+    `_without_marks`, with the rest of the folding done on its ASCII bytes: the spacing is
+    checked and the blank lines made spaces there (a few memchr scans, not a split and join of
+    every word), and the characters set aside are folded once each, not where they stand."""
+    others = set(_NOT_ASCII_NOR_MARK.findall(decomposed))
+    if len(others) > len(_STAND_INS) or not others.isdisjoint(_WIDE_SPACES):
+        return None
+    if _has_stand_ins(decomposed):
+        return None
+    pairs = list(zip(others, _STAND_INS, strict=False))
+    for other, stand_in in pairs:
+        decomposed = decomposed.replace(other, stand_in)
+    raw = decomposed.encode("ascii", "ignore").replace(b"\n\n", b" ")
+    if b"\n" in raw or b"  " in raw or raw[:1] == b" " or raw[-1:] == b" ":
+        return None
+    if any(space in raw for space in _ODD_ASCII_SPACES):
+        return None
+    # ASCII folds as lower(), on the bytes; casefold works character by character (unlike
+    # lower(), which has a final sigma), so each other character is folded on its own
+    key = raw.lower().decode("ascii")
+    for other, stand_in in pairs:
+        key = key.replace(stand_in, _fold_other(other))
+    return key
+
+
 def search_key(text: str, *, accents: bool = False) -> str:
     """Casefolded NFKC text; without `accents`, every mark is removed and đ becomes d.
 
@@ -60,7 +98,11 @@ def search_key(text: str, *, accents: bool = False) -> str:
     else:
         # NFKD does NFKC's folding and the decomposition in one pass; with the marks gone
         # there is nothing left to compose. Đ/đ have no decomposition: folded by hand.
-        key = _without_marks(unicodedata.normalize("NFKD", text)).casefold().replace("đ", "d")
+        decomposed = unicodedata.normalize("NFKD", text)
+        quick = _quick_key(decomposed)
+        if quick is not None:
+            return quick
+        key = _without_marks(decomposed).casefold().replace("đ", "d")
     # A dict str.translate costs a lookup per character of non-ASCII text; quotes are few. And a
     # substring test per quote is faster than a regex scan for any of them (4 ns a character).
     if any(quote in key for quote in _QUOTES):
