@@ -24,6 +24,7 @@ import argparse
 import hashlib
 import json
 import random
+import re
 from datetime import datetime, timedelta
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -102,6 +103,8 @@ _SCRIPT = "".join(
 _MENU = "".join(
     f'<li class="menu__item"><a href="/chuyen-muc-{i}/">Chuyên mục {i}</a></li>' for i in range(60)
 )
+_FILLER = {b"\x01": _CSS.encode(), b"\x02": _SCRIPT.encode(), b"\x03": _MENU.encode()}
+_SENTINEL = re.compile(b"([\x01-\x03])")
 
 
 def article_path(n: int) -> str:
@@ -207,8 +210,8 @@ def article_page(base: str, n: int, text: str = "varied") -> bytes:
 <meta property="og:type" content="article"><meta property="og:title" content="{escape(title)}">
 <meta property="article:published_time" content="{iso}">
 <script type="application/ld+json">{ld}</script>
-<style>{_CSS}</style><script>{_SCRIPT}</script>
-</head><body><header class="site-header"><nav class="menu"><ul>{_MENU}</ul></nav></header>
+<style>\x01</style><script>\x02</script>
+</head><body><header class="site-header"><nav class="menu"><ul>\x03</ul></nav></header>
 <main class="container"><article class="post">
 <div class="breadcrumb"><a href="{base}/">Trang chủ</a> <a href="{base}/thoi-su/">Thời sự</a></div>
 <h1 class="post-title">{escape(title)}</h1>
@@ -224,8 +227,10 @@ def article_page(base: str, n: int, text: str = "varied") -> bytes:
 </article>
 <aside class="sidebar"><div class="box"><h3>Đọc nhiều</h3><ul>{sidebar}</ul></div></aside></main>
 <footer class="site-footer"><p>© Báo Ánh Dương (trang thử tốc độ).</p></footer>
-<script>{_SCRIPT}</script></body></html>"""
-    return page.encode("utf-8")
+<script>\x02</script></body></html>"""
+    # The filler, the same on every page, is spliced in as bytes: encoding it for every page
+    # again made the server, which shares the machine with the crawl, work a third longer.
+    return b"".join(_FILLER.get(piece, piece) for piece in _SENTINEL.split(page.encode("utf-8")))
 
 
 def sitemap_index(base: str, articles: int) -> bytes:
@@ -272,7 +277,9 @@ def handler(articles: int, base: str, text: str) -> type[BaseHTTPRequestHandler]
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("ETag", '"' + hashlib.md5(body).hexdigest() + '"')
+            # a page is made from its path alone: no need to hash its 190 KB
+            tag = hashlib.md5(f"{text}:{path}:{articles}".encode()).hexdigest()
+            self.send_header("ETag", f'"{tag}"')
             self.end_headers()
             self.wfile.write(body)
 
