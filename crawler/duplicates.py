@@ -464,39 +464,45 @@ class _SQLiteStore:
             return
         pending, self._pending, self._pending_bands = self._pending, [], {}
         self._pending_urls, self._pending_known = set(), set()
-        written: list[tuple[int, Checked]] = []
+        written: list[tuple[int, Checked | None]] = []  # None: an updated record
+        band_rows: list[tuple[int, int]] = []
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for checked in pending:
                 blob = _blob(checked)
-                if checked.known is not None:
-                    record = checked.known
-                    self.db.execute(
-                        "UPDATE records SET signature = ?, published_at = ? WHERE id = ?",
-                        (blob, checked.published_at, record),
-                    )
-                else:  # (another crawl may have written the URL since: then it is updated)
-                    (record,) = self.db.execute(
+                if checked.known is None:
+                    row = self.db.execute(
                         "INSERT INTO records (url, cluster, published_at, signature)"
-                        " VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET"
-                        " signature = excluded.signature, published_at = excluded.published_at"
-                        " RETURNING id",
+                        " VALUES (?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id",
                         (checked.url, checked.match.cluster_id, checked.published_at, blob),
                     ).fetchone()
+                    if row is not None:  # a new record: it has no band keys to replace
+                        record = int(row[0])
+                        band_rows += [(key, record) for key in checked.bands]
+                        written.append((record, checked))
+                        continue
+                # a record seen before, or one another crawl has written since: updated
+                (record,) = self.db.execute(
+                    "UPDATE records SET signature = ?, published_at = ? WHERE url = ? RETURNING id",
+                    (blob, checked.published_at, checked.url),
+                ).fetchone()
                 self.db.execute("DELETE FROM record_bands WHERE record = ?", (record,))
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO record_bands (key, record) VALUES (?, ?)",
-                    [(key, record) for key in checked.bands],
-                )
-                written.append((record, checked))
+                band_rows += [(key, record) for key in checked.bands]
+                written.append((record, None))
+            # in key order, the group's keys are written page after page of the key tree
+            # rather than each at a random place
+            band_rows.sort()
+            self.db.executemany(
+                "INSERT OR IGNORE INTO record_bands (key, record) VALUES (?, ?)", band_rows
+            )
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
-        for record, checked in written:
-            if checked.known is None:
-                self._cache[record] = (checked.match.cluster_id, _blob(checked))
-            else:
+        for record, new in written:
+            if new is not None:
+                self._cache[record] = (new.match.cluster_id, _blob(new))
+            else:  # (one another crawl wrote keeps that crawl's cluster: read it again)
                 self._cache.pop(record, None)
         self._trim_cache()
 

@@ -285,7 +285,10 @@ def test_a_url_two_crawls_wrote_is_one_record(tmp_path: Path) -> None:
     again = NearDuplicateIndex(path, Signer(0.5))
     assert len(again) == 1
     assert again.check("https://b.vn/bai-1.html", key(OTHER), None).match.similarity == 1.0
+    # the first crawl's band keys went with its version
+    assert again.check("https://b.vn/bai-1.html", key(STORY), None).match.similarity == 0.0
     again.close()
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM record_bands").fetchone()[0] == 15
 
 
 def article(url: str, paragraphs: list[str], published: str) -> Article:
