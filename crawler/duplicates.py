@@ -32,9 +32,8 @@ from datasketch import MinHash, MinHashLSH
 SHINGLE_WORDS = 5
 NUM_PERM = 64  # the estimate's error at 0.5 is about 0.06: copies score 0.75 to 1, others 0.1
 SEED = 20261126  # fixed: signatures stored by one run are compared with the next run's
-_PRIME = np.uint64(1_000_003)
-_LOW32 = np.uint64(0xFFFFFFFF)
-_SAMPLE_BITS = np.uint64(0b11 << 7)
+_PRIME = np.uint32(1_000_003)
+_SAMPLE_BITS = np.uint32(0b11 << 7)
 _MAX32 = np.uint32(0xFFFFFFFF)
 # fmix32: x ^= x >> 16; x *= 0x85EBCA6B; x ^= x >> 13; x *= 0xC2B2AE35; x ^= x >> 16
 _FMIX32 = (
@@ -48,13 +47,13 @@ def shingles(key: str) -> np.ndarray:
     """32-bit hashes of a quarter of the five-word runs of a folded text (one run if shorter)."""
     words = key.encode("utf-8").split()
     if not words:
-        return np.empty(0, dtype=np.uint64)
-    hashes = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
+        return np.empty(0, dtype=np.uint32)
+    hashes = np.fromiter(map(zlib.crc32, words), dtype=np.uint32, count=len(words))
     width = min(SHINGLE_WORDS, len(words))
     count = len(words) - width + 1
-    mixed = np.zeros(count, dtype=np.uint64)
-    for offset in range(width):  # a polynomial hash of each run, one vector step per word
-        mixed = (mixed * _PRIME + hashes[offset : offset + count]) & _LOW32
+    mixed = np.zeros(count, dtype=np.uint32)
+    for offset in range(width):  # a polynomial hash of each run modulo 2**32 (uint32 wraps)
+        mixed = mixed * _PRIME + hashes[offset : offset + count]
     # A quarter of the runs, chosen by their hash (the same quarter in every text), estimate
     # the Jaccard similarity of the whole sets at a quarter of the signature's cost. A text too
     # short to keep any keeps them all. (Repeated runs change no minimum: they are left in.)
@@ -83,7 +82,7 @@ class Signer:
         """datasketch's MinHash (scheme "affine32", our permutations) of the text's shingles,
         computed here in four array steps: building a MinHash object per record cost more than
         the hashing. `tests/ops/test_duplicates.py` holds the two equal, value for value."""
-        values = shingles(key).astype(np.uint32)
+        values = shingles(key)  # a new array: mixed in place below
         if not values.size:
             return np.full(self.num_perm, _MAX32, dtype=np.uint32)
         for shift, factor in _FMIX32:  # MurmurHash3's finalizer, as datasketch mixes its input
