@@ -279,8 +279,11 @@ def place_tones(text: str, style: str = "old", counts: Counter[str] | None = Non
     if style not in TONE_STYLES:
         raise ValueError(f"tone_style must be one of {TONE_STYLES}, not {style!r}")
     settled = _SETTLED[style]
+    words = text.split()
+    if settled.issuperset(words):  # most often, on a long crawl: no set of the words is built
+        return text
     changing: set[str] = set()
-    for word in set(text.split()) - settled:
+    for word in set(words) - settled:
         runs = [run for run in LETTER_RUN.findall(word) if retone(run, style).change]
         if runs:
             changing.update(runs)
