@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 _QUOTES = {"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'"}
 _ANY_QUOTE = re.compile("[“”„‟‘’‚‛]")
@@ -31,22 +32,33 @@ def _has_stand_ins(text: str) -> bool:
     return len(ascii_bytes.translate(None, _STAND_IN_BYTES)) != len(ascii_bytes)
 
 
-def _without_marks(decomposed: str) -> str:
-    """`_MARKS.sub("", decomposed)`, at a third of its cost on Vietnamese text.
+class _SetAside(NamedTuple):
+    """A decomposed text's ASCII bytes, its marks dropped, and the other non-ASCII characters
+    ("đ", "–", "“") each standing aside as a control character meanwhile."""
+
+    raw: bytes
+    pairs: list[tuple[str, str]]  # (character, its stand-in)
+
+
+def _set_aside(decomposed: str) -> _SetAside | None:
+    """What `_MARKS.sub("", decomposed)` does, at a third of its cost on Vietnamese text; None
+    when there are too many other characters, or controls that could be taken for stand-ins.
 
     A Vietnamese paragraph has a mark on most syllables, and a substitution per mark is slow.
-    An ASCII encoding with errors ignored drops them all at once; the few other non-ASCII
-    characters ("đ", "–", "“") stand aside as control characters meanwhile."""
+    An ASCII encoding with errors ignored drops them all at once."""
     others = set(_NOT_ASCII_NOR_MARK.findall(decomposed))
     if len(others) > len(_STAND_INS) or _has_stand_ins(decomposed):
-        return _MARKS.sub("", decomposed)
+        return None
     pairs = list(zip(others, _STAND_INS, strict=False))
     for other, stand_in in pairs:
         decomposed = decomposed.replace(other, stand_in)
-    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
+    return _SetAside(decomposed.encode("ascii", "ignore"), pairs)
+
+
+def _put_back(text: str, pairs: list[tuple[str, str]]) -> str:
     for other, stand_in in pairs:
-        ascii_text = ascii_text.replace(stand_in, other)
-    return ascii_text
+        text = text.replace(stand_in, other)
+    return text
 
 
 # Whitespace to str.split() that NFKD leaves as it is (it makes the others " ").
@@ -59,32 +71,23 @@ def _fold_other(char: str) -> str:
     return "".join(_QUOTES.get(c, c) for c in char.casefold().replace("đ", "d"))
 
 
-def _quick_key(decomposed: str) -> str | None:
-    """The key of a decomposed text whose spacing is already one space between words, or one
-    blank line between paragraphs (a record's text): None for any other text.
+def _quick_key(aside: _SetAside) -> str | None:
+    """The key of a text whose spacing is already one space between words, or one blank line
+    between paragraphs (a record's text): None for any other text.
 
-    `_without_marks`, with the rest of the folding done on its ASCII bytes: the spacing is
-    checked and the blank lines made spaces there (a few memchr scans, not a split and join of
-    every word), and the characters set aside are folded once each, not where they stand."""
-    others = set(_NOT_ASCII_NOR_MARK.findall(decomposed))
-    if len(others) > len(_STAND_INS) or not others.isdisjoint(_WIDE_SPACES):
+    The folding is done on the ASCII bytes: the spacing is checked and the blank lines made
+    spaces there (a few memchr scans, not a split and join of every word), and the characters
+    set aside are folded once each, not where they stand."""
+    if any(other in _WIDE_SPACES for other, _ in aside.pairs):
         return None
-    if _has_stand_ins(decomposed):
-        return None
-    pairs = list(zip(others, _STAND_INS, strict=False))
-    for other, stand_in in pairs:
-        decomposed = decomposed.replace(other, stand_in)
-    raw = decomposed.encode("ascii", "ignore").replace(b"\n\n", b" ")
+    raw = aside.raw.replace(b"\n\n", b" ")
     if b"\n" in raw or b"  " in raw or raw[:1] == b" " or raw[-1:] == b" ":
         return None
     if any(space in raw for space in _ODD_ASCII_SPACES):
         return None
     # ASCII folds as lower(), on the bytes; casefold works character by character (unlike
     # lower(), which has a final sigma), so each other character is folded on its own
-    key = raw.lower().decode("ascii")
-    for other, stand_in in pairs:
-        key = key.replace(stand_in, _fold_other(other))
-    return key
+    return _put_back(raw.lower().decode("ascii"), [(_fold_other(o), s) for o, s in aside.pairs])
 
 
 def search_key(text: str, *, accents: bool = False) -> str:
@@ -99,10 +102,15 @@ def search_key(text: str, *, accents: bool = False) -> str:
         # NFKD does NFKC's folding and the decomposition in one pass; with the marks gone
         # there is nothing left to compose. Đ/đ have no decomposition: folded by hand.
         decomposed = unicodedata.normalize("NFKD", text)
-        quick = _quick_key(decomposed)
-        if quick is not None:
-            return quick
-        key = _without_marks(decomposed).casefold().replace("đ", "d")
+        aside = _set_aside(decomposed)
+        if aside is None:
+            key = _MARKS.sub("", decomposed)
+        else:
+            quick = _quick_key(aside)
+            if quick is not None:
+                return quick
+            key = _put_back(aside.raw.decode("ascii"), aside.pairs)
+        key = key.casefold().replace("đ", "d")
     # A dict str.translate costs a lookup per character of non-ASCII text; quotes are few. And a
     # substring test per quote is faster than a regex scan for any of them (4 ns a character).
     if any(quote in key for quote in _QUOTES):
