@@ -469,25 +469,18 @@ class _SQLiteStore:
         try:
             for checked in pending:
                 blob = _blob(checked)
-                if checked.known is None:
-                    row = self.db.execute(
-                        "INSERT INTO records (url, cluster, published_at, signature)"
-                        " VALUES (?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id",
-                        (checked.url, checked.match.cluster_id, checked.published_at, blob),
+                inserted = self._insert(checked, blob) if checked.known is None else None
+                if inserted is not None:  # a new record: it has no band keys to replace
+                    record = inserted
+                else:  # a record seen before, or one another crawl has written since
+                    (record,) = self.db.execute(
+                        "UPDATE records SET signature = ?, published_at = ? WHERE url = ?"
+                        " RETURNING id",
+                        (blob, checked.published_at, checked.url),
                     ).fetchone()
-                    if row is not None:  # a new record: it has no band keys to replace
-                        record = int(row[0])
-                        band_rows += [(key, record) for key in checked.bands]
-                        written.append((record, checked))
-                        continue
-                # a record seen before, or one another crawl has written since: updated
-                (record,) = self.db.execute(
-                    "UPDATE records SET signature = ?, published_at = ? WHERE url = ? RETURNING id",
-                    (blob, checked.published_at, checked.url),
-                ).fetchone()
-                self.db.execute("DELETE FROM record_bands WHERE record = ?", (record,))
+                    self.db.execute("DELETE FROM record_bands WHERE record = ?", (record,))
                 band_rows += [(key, record) for key in checked.bands]
-                written.append((record, None))
+                written.append((record, None if inserted is None else checked))
             # in key order, the group's keys are written page after page of the key tree
             # rather than each at a random place
             band_rows.sort()
@@ -498,12 +491,21 @@ class _SQLiteStore:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
-        for record, new in written:
-            if new is not None:
-                self._cache[record] = (new.match.cluster_id, _blob(new))
+        for record, fresh in written:
+            if fresh is not None:
+                self._cache[record] = (fresh.match.cluster_id, _blob(fresh))
             else:  # (one another crawl wrote keeps that crawl's cluster: read it again)
                 self._cache.pop(record, None)
         self._trim_cache()
+
+    def _insert(self, checked: Checked, blob: bytes) -> int | None:
+        """The new record's id; None when the URL is written already (by another crawl)."""
+        row = self.db.execute(
+            "INSERT INTO records (url, cluster, published_at, signature)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id",
+            (checked.url, checked.match.cluster_id, checked.published_at, blob),
+        ).fetchone()
+        return None if row is None else int(row[0])
 
     def count(self) -> int:
         written = int(self.db.execute("SELECT count(*) FROM records").fetchone()[0])
