@@ -33,8 +33,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+import benchsite
+
 ROOT = Path(__file__).resolve().parents[1]
-HOST = "127.0.0.2"
+HOST = benchsite.HOST
 NOOP_SPIDER = """
 from scrapy.spiders import SitemapSpider
 
@@ -177,7 +180,7 @@ def main() -> int:
         default=1,
         help="also a full crawl with NEWS_EXTRACT_WORKERS=N (0: not)",
     )
-    parser.add_argument("--text", choices=("varied", "templated"), default="varied",
+    parser.add_argument("--text", choices=benchsite.TEXTS, default=benchsite.TEXTS[0],
                         help="the site's article text (benches/benchsite.py)")  # fmt: skip
     args = parser.parse_args()
     print(f"site text: {args.text}", flush=True)
