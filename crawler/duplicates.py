@@ -463,7 +463,8 @@ class _SQLiteStore:
             return
         pending, self._pending, self._pending_bands = self._pending, [], {}
         self._pending_urls, self._pending_known = set(), set()
-        written: list[tuple[int, Checked | None]] = []  # None: an updated record
+        # record id, and the cluster and signature to cache (None: an updated record)
+        written: list[tuple[int, tuple[str, bytes] | None]] = []
         band_rows: list[tuple[int, int]] = []
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -480,9 +481,10 @@ class _SQLiteStore:
                     ).fetchone()
                     self.db.execute("DELETE FROM record_bands WHERE record = ?", (record,))
                 band_rows += [(key, record) for key in checked.bands]
-                written.append((record, None if inserted is None else checked))
-            # in key order, the group's keys are written page after page of the key tree
-            # rather than each at a random place
+                cached = None if inserted is None else (checked.match.cluster_id, blob)
+                written.append((record, cached))
+            # the group's keys in one statement, in key order (neighbours share a page of the
+            # key tree, though at 20,000 records a group still rewrites most of its leaves)
             band_rows.sort()
             self.db.executemany(
                 "INSERT OR IGNORE INTO record_bands (key, record) VALUES (?, ?)", band_rows
@@ -491,9 +493,9 @@ class _SQLiteStore:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
-        for record, fresh in written:
-            if fresh is not None:
-                self._cache[record] = (fresh.match.cluster_id, _blob(fresh))
+        for record, cached in written:
+            if cached is not None:
+                self._cache[record] = cached
             else:  # (one another crawl wrote keeps that crawl's cluster: read it again)
                 self._cache.pop(record, None)
         self._trim_cache()
